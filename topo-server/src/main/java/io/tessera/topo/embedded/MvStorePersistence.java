@@ -122,14 +122,24 @@ final class MvStorePersistence implements Persistence {
                 meta.put(META_REVISION, changes.revision());
                 meta.put(META_LAST_LEASE_ID, changes.lastLeaseId());
                 commitDurably();
-                compactNowAndThen();
                 return null;
             });
         } catch (TopoException e) {
-            failure = e;
-            onWriterQuietly(() -> store.closeImmediately());
+            stopWriting(e);
             throw e;
         }
+        try {
+            // After the change is on disk: a failure here must not report the change itself as failed.
+            onWriter(this::compactNowAndThen);
+        } catch (TopoException e) {
+            LOG.error("compacting {} failed; no further writes will be accepted", file, e);
+            stopWriting(e);
+        }
+    }
+
+    private void stopWriting(TopoException cause) {
+        failure = cause;
+        onWriterQuietly(() -> store.closeImmediately());
     }
 
     /** Writes the pending changes to the file and forces them to the disk. */
@@ -138,9 +148,9 @@ final class MvStorePersistence implements Persistence {
         store.sync();
     }
 
-    private void compactNowAndThen() {
+    private Void compactNowAndThen() {
         if (++writesSinceCompaction < tuning.compactEveryWrites()) {
-            return;
+            return null;
         }
         writesSinceCompaction = 0;
         // Chunks of the file stay allocated while any page in them is live; rewriting the sparse ones lets the
@@ -149,6 +159,7 @@ final class MvStorePersistence implements Persistence {
             commitDurably();
             LOG.debug("compacted {}: fill rate now {}%", file, store.getFillRate());
         }
+        return null;
     }
 
     private <T> T onWriter(Callable<T> task) throws TopoException {
