@@ -3,6 +3,7 @@ package io.tessera.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.proto.topodata.Keyspace;
+import io.tessera.testing.EtcdProcess;
 import io.tessera.testing.FreePorts;
 import io.tessera.testing.ManagedProcess;
 import io.tessera.topo.TopoServer;
@@ -63,5 +64,27 @@ class TopoLauncherTest {
             }
         }
         assertThat(Files.exists(dataDir)).isTrue();
+    }
+
+    @Test
+    void daemonFrontsEtcdAndEveryoneSeesTheSameRecords() throws Exception {
+        try (EtcdProcess etcd = EtcdProcess.start()) {
+            int port = FreePorts.next();
+            try (ManagedProcess topo = Launchers.start("tessera-topo", tmp, "etcd-topo.log",
+                    "--backend", "etcd", "--etcd-endpoints", etcd.endpoint(), "--etcd-root", "/it",
+                    "--port", Integer.toString(port))) {
+                topo.awaitReady(() -> FreePorts.isListening(port), Duration.ofSeconds(60));
+                assertThat(topo.logText()).contains(etcd.endpoint());
+                try (TopoServer viaDaemon = TopoServer.open("grpc://127.0.0.1:" + port);
+                        TopoServer direct = TopoServer.open("etcd://" + etcd.endpoint() + "/it")) {
+                    viaDaemon.createKeyspace("customer", Keyspace.newBuilder().setDurabilityPolicy("semi_sync").build());
+                    viaDaemon.createShard("customer", "-80");
+                    assertThat(direct.getKeyspace("customer").value().getDurabilityPolicy()).isEqualTo("semi_sync");
+                    assertThat(direct.getShardNames("customer")).containsExactly("-80");
+                    direct.createShard("customer", "80-");
+                    assertThat(viaDaemon.getShardNames("customer")).containsExactly("-80", "80-");
+                }
+            }
+        }
     }
 }
