@@ -1,0 +1,19 @@
+# Shared by the bin/tessera-* launchers: finds a JDK 21+, builds the daemon if it was never built, and runs it.
+# Extra JVM options come from TESSERA_JAVA_OPTS (for example -Xmx256m).
+TESSERA_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../deploy/lib/jdk.sh
+source "$TESSERA_HOME/deploy/lib/jdk.sh"
+
+# launch <module dir> <jar name> [args...]
+launch() {
+  local module=$1 jar=$2 java_home
+  shift 2
+  java_home=$(find_jdk) || exit 1
+  local jar_path="$TESSERA_HOME/$module/target/$jar.jar"
+  if [ ! -f "$jar_path" ]; then
+    echo "$jar is not built yet; building it with ./deploy/build.sh ..." >&2
+    "$TESSERA_HOME/deploy/build.sh" -pl "$module" -am >&2 || exit 1
+  fi
+  # shellcheck disable=SC2086 # TESSERA_JAVA_OPTS is a list of options
+  exec "$java_home/bin/java" --enable-native-access=ALL-UNNAMED ${TESSERA_JAVA_OPTS:-} -jar "$jar_path" "$@"
+}
