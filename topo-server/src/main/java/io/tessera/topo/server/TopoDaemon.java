@@ -16,10 +16,10 @@ public final class TopoDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TopoDaemon.class);
 
     private final TopoBackend backend;
-    private final TopoServer server;
+    private final TopoGrpcServer server;
     private boolean closed;
 
-    private TopoDaemon(TopoBackend backend, TopoServer server) {
+    private TopoDaemon(TopoBackend backend, TopoGrpcServer server) {
         this.backend = backend;
         this.server = server;
     }
@@ -35,9 +35,9 @@ public final class TopoDaemon implements AutoCloseable {
         TopoBackend backend = TopoBackends.open(config.backend());
         log.info("topology data: {}", backend.describe());
         InetSocketAddress listen = config.listenAddress();
-        TopoServer server;
+        TopoGrpcServer server;
         try {
-            server = TopoServer.start(NettyServerBuilder.forAddress(listen), backend.conn());
+            server = TopoGrpcServer.start(NettyServerBuilder.forAddress(listen), backend.conn());
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw new IOException("cannot listen on " + describe(config) + ": " + e.getMessage(), e);

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Calls run on virtual threads: a {@code Lock} call may wait a long time for its holder and a watch holds its
  * backend's delivery thread while the client is slow, and neither should tie up a platform thread.
  */
-public final class TopoServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(TopoServer.class);
+public final class TopoGrpcServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TopoGrpcServer.class);
     /** The service name clients probe with the health service; {@code ""} (the whole server) works too. */
     public static final String SERVICE_NAME = TopoGrpc.SERVICE_NAME;
 
@@ -32,7 +32,7 @@ public final class TopoServer implements AutoCloseable {
     private final ExecutorService executor;
     private boolean closed;
 
-    private TopoServer(Server server, HeldLocks locks, HealthStatusManager health, ExecutorService executor) {
+    private TopoGrpcServer(Server server, HeldLocks locks, HealthStatusManager health, ExecutorService executor) {
         this.server = server;
         this.locks = locks;
         this.health = health;
@@ -45,7 +45,7 @@ public final class TopoServer implements AutoCloseable {
      *
      * @throws IOException if the server cannot bind
      */
-    public static TopoServer start(ServerBuilder<?> builder, TopoConn backend) throws IOException {
+    public static TopoGrpcServer start(ServerBuilder<?> builder, TopoConn backend) throws IOException {
         HeldLocks locks = new HeldLocks(backend);
         HealthStatusManager health = new HealthStatusManager();
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -64,7 +64,7 @@ public final class TopoServer implements AutoCloseable {
         }
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
-        return new TopoServer(server, locks, health, executor);
+        return new TopoGrpcServer(server, locks, health, executor);
     }
 
     /** The port the server listens on (-1 for an in-process server). */
