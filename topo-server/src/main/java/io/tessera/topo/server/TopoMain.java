@@ -5,6 +5,7 @@ import io.tessera.common.cli.CommonOptions;
 import io.tessera.common.cli.ExitCodes;
 import io.tessera.topo.TopoException;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,6 +33,14 @@ import picocli.CommandLine.Spec;
             "143:Stopped by SIGTERM after a clean shutdown (store closed)."
         })
 public final class TopoMain implements Callable<Integer> {
+
+    /** What to do with the parsed config: the real daemon runs until SIGTERM, tests just look at it. */
+    @FunctionalInterface
+    interface Launcher {
+        int launch(TopoServerConfig config, PrintWriter err) throws InterruptedException;
+    }
+
+    private final Launcher launcher;
 
     @Mixin CommonOptions common;
 
@@ -62,19 +71,32 @@ public final class TopoMain implements Callable<Integer> {
             description = "Key prefix in etcd for the etcd backend (default: ${DEFAULT-VALUE}).")
     String etcdRoot;
 
+    /** A command that runs the daemon. */
+    public TopoMain() {
+        this(TopoMain::runDaemon);
+    }
+
+    TopoMain(Launcher launcher) {
+        this.launcher = launcher;
+    }
+
     public static void main(String[] args) {
         System.exit(CommandRunner.onConsole().run(new TopoMain(), args));
     }
 
     @Override
     public Integer call() throws InterruptedException {
-        TopoServerConfig config = config();
+        return launcher.launch(config(), spec.commandLine().getErr());
+    }
+
+    /** Starts the daemon, stops it cleanly on SIGTERM, and returns once it has stopped. */
+    private static int runDaemon(TopoServerConfig config, PrintWriter err) throws InterruptedException {
         TopoDaemon daemon;
         try {
             daemon = TopoDaemon.start(config);
         } catch (TopoException | IOException e) {
-            spec.commandLine().getErr().println("tessera-topo: cannot start: " + e.getMessage());
-            spec.commandLine().getErr().flush();
+            err.println("tessera-topo: cannot start: " + e.getMessage());
+            err.flush();
             return ExitCodes.FAILURE;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "tessera-topo-shutdown"));
