@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:--help printed the flags.",
             "1:Bad flags or config file, or the daemon could not start (data dir in use by another process, "
-                    + "port taken, etcd unreachable); the reason is on stderr.",
+                    + "port taken); the reason is on stderr.",
             "143:Stopped by SIGTERM after a clean shutdown (store closed)."
         })
 public final class TopoMain implements Callable<Integer> {

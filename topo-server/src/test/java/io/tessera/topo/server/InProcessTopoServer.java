@@ -69,5 +69,6 @@ public final class InProcessTopoServer implements AutoCloseable {
         }
         server.close();
         backend.close();
+        store.close();
     }
 }
