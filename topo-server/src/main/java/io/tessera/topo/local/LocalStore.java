@@ -69,7 +69,8 @@ public final class LocalStore implements AutoCloseable {
     /**
      * Opens a store over what {@code persistence} holds. Leases whose deadline has already passed (on
      * {@code clock}) are expired before this returns, deleting their files; the others keep their deadline. The
-     * store owns {@code persistence} from now on and closes it in {@link #close()}.
+     * store owns {@code persistence} from now on: it closes it in {@link #close()}, or before throwing if it cannot
+     * open.
      *
      * @param clock the wall clock lease deadlines are read against
      * @throws TopoException {@code UNAVAILABLE} if the persistence cannot be read or written
@@ -80,7 +81,14 @@ public final class LocalStore implements AutoCloseable {
 
     static LocalStore open(Persistence persistence, InstantSource clock, int watchQueueCapacity)
             throws TopoException {
-        LocalStore store = new LocalStore(persistence, clock, watchQueueCapacity, new StoreState(persistence.load()));
+        StoreState state;
+        try {
+            state = new StoreState(persistence.load());
+        } catch (TopoException | RuntimeException e) {
+            persistence.close();
+            throw e;
+        }
+        LocalStore store = new LocalStore(persistence, clock, watchQueueCapacity, state);
         try {
             store.removeOrphans();
             store.expireLeases();
