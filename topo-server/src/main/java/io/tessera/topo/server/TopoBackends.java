@@ -2,6 +2,7 @@ package io.tessera.topo.server;
 
 import io.tessera.topo.TopoConn;
 import io.tessera.topo.TopoException;
+import io.tessera.topo.embedded.EmbeddedTopoStore;
 import io.tessera.topo.etcd.EtcdTopoConn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,13 @@ final class TopoBackends {
     }
 
     private static TopoBackend openEmbedded(BackendConfig.Embedded config) throws TopoException {
-        throw new TopoException(TopoException.Code.UNAVAILABLE, "", "not wired yet: " + config.describe());
+        EmbeddedTopoStore store = EmbeddedTopoStore.open(config.dataDir());
+        TopoConn conn = store.connect();
+        return new Opened(conn, "embedded store in " + store.dataDir(), () -> {
+            // The connection first, so the locks it holds for clients are released, then the store.
+            conn.close();
+            store.close();
+        });
     }
 
     private static TopoBackend openEtcd(BackendConfig.Etcd config) throws TopoException {

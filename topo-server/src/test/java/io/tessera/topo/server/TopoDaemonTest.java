@@ -181,7 +181,7 @@ class TopoDaemonTest {
         TopoConn holder = client(d);
         holder.create("keyspaces/ks/Keyspace", bytes("k"));
         // Long enough that the restart below surely happens within it.
-        Duration ttl = Duration.ofSeconds(15);
+        Duration ttl = Duration.ofSeconds(10);
         LockHandle lock = holder.lock("keyspaces/ks", "{\"Action\":\"before crash\"}",
                 new LockOptions(ttl, Duration.ofSeconds(5)));
 
