@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@code tessera-topo} daemon as a real OS process (a new JVM running {@link TopoMain}) with the embedded
- * backend, on a free loopback port and a data dir the test owns. {@link #restart()} brings it back on the same
- * port and data dir, as an operator restarting it would. Its log is next to the data dir.
+ * A {@code tessera-topo} daemon as a real OS process (a new JVM running {@link TopoMain}) on a free loopback port,
+ * with the embedded backend on a data dir the test owns (or in front of an etcd the test runs).
+ * {@link #restart()} brings it back on the same port and data, as an operator restarting it would. Its log is next
+ * to the data dir.
  */
 public final class TopoDaemonProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -29,40 +30,53 @@ public final class TopoDaemonProcess implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
-    private final List<String> extraArgs;
+    private final List<String> backendArgs;
     private final Path log;
     private ManagedProcess process;
 
-    private TopoDaemonProcess(Path dataDir, int port, List<String> extraArgs) {
+    private TopoDaemonProcess(Path dataDir, int port, List<String> backendArgs) {
         this.dataDir = dataDir;
         this.port = port;
-        this.extraArgs = List.copyOf(extraArgs);
+        this.backendArgs = List.copyOf(backendArgs);
         this.log = dataDir.resolveSibling(dataDir.getFileName() + "-tessera-topo.log");
     }
 
-    /** Starts a daemon on {@code dataDir} and waits until it reports {@code SERVING}. */
+    /** Starts a daemon with the embedded store in {@code dataDir} and waits until it reports {@code SERVING}. */
     public static TopoDaemonProcess start(Path dataDir) {
-        return start(dataDir, List.of());
+        return launched(new TopoDaemonProcess(dataDir, FreePorts.next(), embeddedArgs(dataDir)));
     }
 
-    /** Like {@link #start(Path)}, with extra daemon flags. */
-    public static TopoDaemonProcess start(Path dataDir, List<String> extraArgs) {
-        TopoDaemonProcess daemon = new TopoDaemonProcess(dataDir, FreePorts.next(), extraArgs);
+    /**
+     * Starts a daemon in front of etcd at {@code endpoint} with keys under {@code root}; {@code workDir} only holds
+     * its log.
+     */
+    public static TopoDaemonProcess startEtcd(Path workDir, String endpoint, String root) {
+        return launched(new TopoDaemonProcess(workDir, FreePorts.next(),
+                List.of("--backend", "etcd", "--etcd-endpoints", endpoint, "--etcd-root", root)));
+    }
+
+    private static TopoDaemonProcess launched(TopoDaemonProcess daemon) {
         daemon.launch();
         return daemon;
     }
 
+    private static List<String> embeddedArgs(Path dataDir) {
+        return List.of("--backend", "embedded", "--data-dir", dataDir.toString());
+    }
+
     /**
-     * The command line of a daemon on {@code dataDir} and {@code port}, for tests that start one by hand (for
-     * example one expected to fail).
+     * The command line of a daemon with the embedded store in {@code dataDir} on {@code port}, for tests that
+     * start one by hand (for example one expected to fail).
      */
-    public static List<String> command(Path dataDir, int port, List<String> extraArgs) {
+    public static List<String> command(Path dataDir, int port) {
+        return command(port, embeddedArgs(dataDir));
+    }
+
+    private static List<String> command(int port, List<String> backendArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "--port", Integer.toString(port),
-                "--bind-address", "127.0.0.1",
-                "--backend", "embedded",
-                "--data-dir", dataDir.toString()));
-        args.addAll(extraArgs);
+                "--bind-address", "127.0.0.1"));
+        args.addAll(backendArgs);
         return ManagedProcess.javaCommand(TopoMain.class.getName(), JVM_ARGS, args);
     }
 
@@ -85,6 +99,7 @@ public final class TopoDaemonProcess implements AutoCloseable {
         return port;
     }
 
+    /** The embedded store's data dir (for an etcd-backed daemon: the directory its log is next to). */
     public Path dataDir() {
         return dataDir;
     }
@@ -129,8 +144,8 @@ public final class TopoDaemonProcess implements AutoCloseable {
     }
 
     private void launch() {
-        process = ManagedProcess.start("tessera-topo :" + port, command(dataDir, port, extraArgs), Map.of(),
-                dataDir.getParent(), log);
+        process = ManagedProcess.start("tessera-topo :" + port, command(port, backendArgs), Map.of(),
+                dataDir.toAbsolutePath().getParent(), log);
         ManagedChannel channel = null;
         try {
             long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();

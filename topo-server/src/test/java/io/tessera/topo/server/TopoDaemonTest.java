@@ -3,6 +3,7 @@ package io.tessera.topo.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tessera.testing.EtcdProcess;
 import io.tessera.testing.FreePorts;
 import io.tessera.testing.ManagedProcess;
 import io.tessera.topo.DirEntry;
@@ -15,6 +16,7 @@ import io.tessera.topo.TopoWatch;
 import io.tessera.topo.Version;
 import io.tessera.topo.VersionedData;
 import io.tessera.topo.WatchEvent;
+import io.tessera.topo.etcd.EtcdTopoConn;
 import io.tessera.topo.remote.RemoteTopoConn;
 import io.tessera.topo.remote.RemoteTopoOptions;
 import java.nio.charset.StandardCharsets;
@@ -217,7 +219,7 @@ class TopoDaemonTest {
 
         int port = FreePorts.next();
         try (ManagedProcess second = ManagedProcess.start("second tessera-topo",
-                TopoDaemonProcess.command(dataDir, port, List.of()), Map.of(), tmp, tmp.resolve("second.log"))) {
+                TopoDaemonProcess.command(dataDir, port), Map.of(), tmp, tmp.resolve("second.log"))) {
             assertThat(second.waitFor(Duration.ofSeconds(60))).as("exit code; log:\n%s", second.logText())
                     .isEqualTo(1);
             assertThat(second.logText()).contains("in use").contains(dataDir.toAbsolutePath().toString());
@@ -226,6 +228,26 @@ class TopoDaemonTest {
         assertThat(first.isAlive()).isTrue();
         assertThat(c.get("still/here").version()).isEqualTo(v);
         assertThat(c.update("still/here", bytes("2"), v).value()).isGreaterThan(v.value());
+    }
+
+    @Test
+    void servesEtcdWhenToldTo() throws Exception {
+        try (EtcdProcess etcd = EtcdProcess.start()) {
+            TopoDaemonProcess d = TopoDaemonProcess.startEtcd(tmp.resolve("etcd-daemon"), etcd.endpoint(), "/daemon");
+            cleanup.add(d);
+            assertThat(d.logText()).contains("etcd " + etcd.endpoint() + " under /daemon");
+            TopoConn remote = client(d);
+            Version v = remote.create("keyspaces/ks/Keyspace", bytes("via the daemon"));
+            try (EtcdTopoConn direct = EtcdTopoConn.connect(List.of(etcd.endpoint()), "/daemon")) {
+                assertThat(direct.get("keyspaces/ks/Keyspace")).isEqualTo(new VersionedData(bytes("via the daemon"), v));
+                Version v2 = direct.update("keyspaces/ks/Keyspace", bytes("direct"), v);
+                assertThat(remote.get("keyspaces/ks/Keyspace")).isEqualTo(new VersionedData(bytes("direct"), v2));
+            }
+            try (LockHandle lock = remote.lock("keyspaces/ks", "via the daemon", LockOptions.DEFAULT)) {
+                lock.check();
+            }
+            d.close();
+        }
     }
 
     @Test
