@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * the backend (or {@link HeldLocks} for locks) and maps a {@link TopoException} to the status {@code topo.proto}
  * names. Methods may block (a lock waits for its holder), so the server must run them on an executor, never on
  * its transport threads.
+ *
+ * <p>Requests are validated as {@code topo.proto} leaves them: a negative version is {@code INVALID_ARGUMENT};
+ * a lock's {@code ttl_millis} must be at least 1000 and its {@code wait_timeout_millis} not negative (0 means try
+ * once), as {@link LockOptions} requires, since an unset ttl has no sensible default on the wire; and a lock id is
+ * required wherever one is named.
  */
 public final class TopoGrpcService extends TopoGrpc.TopoImplBase {
     private static final Logger log = LoggerFactory.getLogger(TopoGrpcService.class);
