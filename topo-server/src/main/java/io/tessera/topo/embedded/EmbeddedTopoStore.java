@@ -19,8 +19,6 @@ import java.time.InstantSource;
  * owner's pid) and fails with {@code UNAVAILABLE} while another process or another store in this process has it.
  */
 public final class EmbeddedTopoStore implements AutoCloseable {
-    static final int COMPACT_EVERY_WRITES = 1_000;
-
     private final DataDirLock dirLock;
     private final LocalStore store;
 
@@ -36,14 +34,14 @@ public final class EmbeddedTopoStore implements AutoCloseable {
      *     store file cannot be read
      */
     public static EmbeddedTopoStore open(Path dataDir) throws TopoException {
-        return open(dataDir, InstantSource.system(), COMPACT_EVERY_WRITES);
+        return open(dataDir, InstantSource.system(), StorageTuning.DEFAULT);
     }
 
-    static EmbeddedTopoStore open(Path dataDir, InstantSource clock, int compactEvery) throws TopoException {
+    static EmbeddedTopoStore open(Path dataDir, InstantSource clock, StorageTuning tuning) throws TopoException {
         DataDirLock dirLock = DataDirLock.acquire(dataDir);
         try {
             MvStorePersistence persistence =
-                    MvStorePersistence.open(dirLock.dir().resolve(MvStorePersistence.FILE_NAME), compactEvery);
+                    MvStorePersistence.open(dirLock.dir().resolve(MvStorePersistence.FILE_NAME), tuning);
             // LocalStore owns the persistence from here on, and closes it if it fails to open.
             return new EmbeddedTopoStore(dirLock, LocalStore.open(persistence, clock));
         } catch (TopoException | RuntimeException e) {

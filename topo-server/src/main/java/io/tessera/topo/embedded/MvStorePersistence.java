@@ -42,7 +42,7 @@ final class MvStorePersistence implements Persistence {
     private static final String META_LAST_LEASE_ID = "lastLeaseId";
 
     private final Path file;
-    private final int compactEvery;
+    private final StorageTuning tuning;
     private final ExecutorService writer;
     private MVStore store; // confined to the writer thread
     private MVMap<String, byte[]> nodes;
@@ -51,9 +51,9 @@ final class MvStorePersistence implements Persistence {
     private int writesSinceCompaction;
     private volatile TopoException failure;
 
-    private MvStorePersistence(Path file, int compactEvery) {
+    private MvStorePersistence(Path file, StorageTuning tuning) {
         this.file = file;
-        this.compactEvery = compactEvery;
+        this.tuning = tuning;
         this.writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "topo-embedded-writer");
             t.setDaemon(true);
@@ -64,12 +64,10 @@ final class MvStorePersistence implements Persistence {
     /**
      * Opens (or creates) the store file.
      *
-     * @param compactEvery after how many writes to rewrite sparsely used parts of the file, so it does not grow
-     *     without bound
      * @throws TopoException {@code UNAVAILABLE} if the file cannot be opened or holds an unknown format
      */
-    static MvStorePersistence open(Path file, int compactEvery) throws TopoException {
-        MvStorePersistence p = new MvStorePersistence(file, compactEvery);
+    static MvStorePersistence open(Path file, StorageTuning tuning) throws TopoException {
+        MvStorePersistence p = new MvStorePersistence(file, tuning);
         try {
             p.onWriter(p::openStore);
         } catch (TopoException e) {
@@ -81,6 +79,7 @@ final class MvStorePersistence implements Persistence {
 
     private Void openStore() throws TopoException {
         store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+        store.setRetentionTime(tuning.retentionMillis());
         nodes = store.openMap("nodes");
         leases = store.openMap("leases");
         meta = store.openMap("meta");
@@ -123,14 +122,24 @@ final class MvStorePersistence implements Persistence {
                 meta.put(META_REVISION, changes.revision());
                 meta.put(META_LAST_LEASE_ID, changes.lastLeaseId());
                 commitDurably();
-                compactNowAndThen();
                 return null;
             });
         } catch (TopoException e) {
-            failure = e;
-            onWriterQuietly(() -> store.closeImmediately());
+            stopWriting(e);
             throw e;
         }
+        try {
+            // After the change is on disk: a failure here must not report the change itself as failed.
+            onWriter(this::compactNowAndThen);
+        } catch (TopoException e) {
+            LOG.error("compacting {} failed; no further writes will be accepted", file, e);
+            stopWriting(e);
+        }
+    }
+
+    private void stopWriting(TopoException cause) {
+        failure = cause;
+        onWriterQuietly(() -> store.closeImmediately());
     }
 
     /** Writes the pending changes to the file and forces them to the disk. */
@@ -139,14 +148,18 @@ final class MvStorePersistence implements Persistence {
         store.sync();
     }
 
-    private void compactNowAndThen() {
-        if (++writesSinceCompaction < compactEvery) {
-            return;
+    private Void compactNowAndThen() {
+        if (++writesSinceCompaction < tuning.compactEveryWrites()) {
+            return null;
         }
         writesSinceCompaction = 0;
+        // Chunks of the file stay allocated while any page in them is live; rewriting the sparse ones lets the
+        // space of the many small commits be reused instead of growing the file.
         if (store.compact(50, 1 << 20)) {
             commitDurably();
+            LOG.debug("compacted {}: fill rate now {}%", file, store.getFillRate());
         }
+        return null;
     }
 
     private <T> T onWriter(Callable<T> task) throws TopoException {

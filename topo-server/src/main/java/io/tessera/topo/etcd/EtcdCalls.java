@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Waits for jetcd's asynchronous answers with a bound, and turns every way they can fail into a
@@ -22,10 +24,21 @@ import java.util.concurrent.TimeoutException;
 final class EtcdCalls {
     private final Duration timeout;
     private final String endpoints;
+    private final BooleanSupplier connectionClosed;
+    private final BooleanSupplier clientClosed;
 
-    EtcdCalls(Duration timeout, List<String> endpoints) {
+    /**
+     * @param connectionClosed whether the connection these calls belong to is closing or closed: a request cut
+     *     short by the close fails with {@code UNAVAILABLE} saying so, whatever jetcd reported
+     * @param clientClosed whether the jetcd client is closed: requests are then refused at once, because jetcd
+     *     would never answer them
+     */
+    EtcdCalls(Duration timeout, List<String> endpoints, BooleanSupplier connectionClosed,
+            BooleanSupplier clientClosed) {
         this.timeout = timeout;
         this.endpoints = String.join(",", endpoints);
+        this.connectionClosed = connectionClosed;
+        this.clientClosed = clientClosed;
     }
 
     Duration timeout() {
@@ -36,16 +49,27 @@ final class EtcdCalls {
         return endpoints;
     }
 
-    /** Waits up to the operation timeout for {@code future}. */
-    <T> T await(CompletableFuture<T> future, String operation, String path) throws TopoException {
-        return await(future, operation, path, timeout);
+    /** Sends a request and waits up to the operation timeout for its answer. */
+    <T> T await(Supplier<CompletableFuture<T>> request, String operation, String path) throws TopoException {
+        return await(request, operation, path, timeout);
     }
 
     /**
-     * Waits up to {@code limit} for {@code future}; cancels it if the wait ends early (timeout or interrupt), so
-     * no request outlives the call that made it.
+     * Sends a request and waits up to {@code limit} for its answer; cancels it if the wait ends early (timeout or
+     * interrupt), so no request outlives the call that made it.
      */
-    <T> T await(CompletableFuture<T> future, String operation, String path, Duration limit) throws TopoException {
+    <T> T await(Supplier<CompletableFuture<T>> request, String operation, String path, Duration limit)
+            throws TopoException {
+        if (clientClosed.getAsBoolean()) {
+            throw closed(operation, path);
+        }
+        CompletableFuture<T> future;
+        try {
+            future = request.get();
+        } catch (RuntimeException e) {
+            // jetcd refuses synchronously once its client is closed.
+            throw failure(e, operation, path);
+        }
         try {
             return future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -62,8 +86,19 @@ final class EtcdCalls {
         }
     }
 
+    /** The error for an operation refused because the connection is closed. */
+    TopoException closed(String operation, String path) {
+        return new TopoException(Code.UNAVAILABLE, path,
+                operation + " '" + path + "': the connection to etcd at " + endpoints + " is closed");
+    }
+
     /** The {@link TopoException} for a failed etcd request. */
     TopoException failure(Throwable cause, String operation, String path) {
+        if (connectionClosed.getAsBoolean()) {
+            TopoException e = closed(operation, path);
+            e.initCause(cause);
+            return e;
+        }
         Code code = codeOf(cause);
         String what = code == Code.UNAVAILABLE && isCompacted(cause)
                 ? "etcd compacted the revisions it needed"

@@ -69,13 +69,13 @@ final class EtcdLock implements LockHandle {
         if (reason != null) {
             throw lost(reason);
         }
-        GetResponse node = calls.await(client.getKVClient().get(key), "check lock", dirPath);
+        GetResponse node = calls.await(() -> client.getKVClient().get(key), "check lock", dirPath);
         boolean ours = node.getKvs().stream().anyMatch(this::isOurNode);
         if (!ours) {
             throw lost("its node " + nodePath + " is gone");
         }
         LeaseTimeToLiveResponse ttl = calls.await(
-                client.getLeaseClient().timeToLive(lease.leaseId(), LeaseOption.DEFAULT), "check lock", dirPath);
+                () -> client.getLeaseClient().timeToLive(lease.leaseId(), LeaseOption.DEFAULT), "check lock", dirPath);
         if (ttl.getTTL() <= 0) {
             throw lost("its lease " + Long.toHexString(lease.leaseId()) + " expired");
         }
@@ -91,7 +91,7 @@ final class EtcdLock implements LockHandle {
         TopoException failure = null;
         try {
             // Deleting the node lets the next waiter in at once; revoking the lease frees etcd's resources.
-            calls.await(client.getKVClient().txn()
+            calls.await(() -> client.getKVClient().txn()
                     .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(createRevision)))
                     .Then(Op.delete(key, DeleteOption.DEFAULT))
                     .commit(), "unlock", dirPath);
@@ -117,7 +117,7 @@ final class EtcdLock implements LockHandle {
 
     private void revokeLease() throws TopoException {
         try {
-            calls.await(client.getLeaseClient().revoke(lease.leaseId()), "unlock", dirPath);
+            calls.await(() -> client.getLeaseClient().revoke(lease.leaseId()), "unlock", dirPath);
         } catch (TopoException e) {
             // A lease that already expired is as good as revoked.
             if (!(e.getCause() != null && EtcdCalls.isLeaseNotFound(e.getCause()))) {

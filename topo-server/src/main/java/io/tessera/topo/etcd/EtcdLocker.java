@@ -19,6 +19,9 @@ import io.tessera.topo.TopoException;
 import io.tessera.topo.TopoException.Code;
 import io.tessera.topo.TopoPaths;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -34,6 +37,8 @@ final class EtcdLocker {
     private final Client client;
     private final KeySpace keys;
     private final EtcdCalls calls;
+    /** Leases of lock attempts still waiting for their turn, so that closing can withdraw them. */
+    private final Set<Long> waitingLeases = ConcurrentHashMap.newKeySet();
 
     EtcdLocker(Client client, KeySpace keys, EtcdCalls calls) {
         this.client = client;
@@ -51,32 +56,53 @@ final class EtcdLocker {
             Consumer<EtcdLock> onReleased) throws TopoException {
         long deadline = System.nanoTime() + options.waitTimeout().toNanos();
         requireDirectory(dirPath);
-        long leaseId = calls.await(client.getLeaseClient().grant(ttlSeconds(options.ttl())),
+        long leaseId = calls.await(() -> client.getLeaseClient().grant(ttlSeconds(options.ttl())),
                 "lock (grant lease)", dirPath).getID();
         // Renew from the start: a wait longer than the TTL must not lose the place in the queue.
-        LeaseKeeper lease = LeaseKeeper.start(client.getLeaseClient(), leaseId);
+        LeaseKeeper lease;
+        try {
+            lease = LeaseKeeper.start(client.getLeaseClient(), leaseId);
+        } catch (RuntimeException e) {
+            throw calls.failure(e, "lock (keep lease alive)", dirPath);
+        }
         String nodePath = TopoPaths.join(dirPath, TopoPaths.LOCKS_DIR, Long.toHexString(leaseId));
         ByteSequence key = keys.file(nodePath);
+        waitingLeases.add(leaseId);
         long createRevision = 0;
-        boolean held = false;
         try {
             createRevision = createNode(dirPath, key, contents, leaseId);
             waitForTurn(dirPath, key, createRevision, deadline, options.waitTimeout());
-            held = true;
-        } finally {
-            if (!held) {
-                abandon(lease, key, createRevision, dirPath);
+            EtcdLock[] self = new EtcdLock[1];
+            self[0] = new EtcdLock(dirPath, contents, nodePath, key, createRevision, lease, client, calls,
+                    () -> onReleased.accept(self[0]));
+            // Handed over before leaving the waiting set, so a concurrent close sees the lock in one place or
+            // the other.
+            onAcquired.accept(self[0]);
+            waitingLeases.remove(leaseId);
+            return self[0];
+        } catch (TopoException | RuntimeException e) {
+            waitingLeases.remove(leaseId);
+            abandon(lease, key, createRevision, dirPath);
+            throw e;
+        }
+    }
+
+    /**
+     * Withdraws every lock attempt still waiting, by revoking its lease: etcd deletes its node at once, so the
+     * lockers queued behind it do not wait for the lease to run out. The waiting calls then fail.
+     */
+    void withdrawWaiting() {
+        for (long leaseId : List.copyOf(waitingLeases)) {
+            try {
+                calls.await(() -> client.getLeaseClient().revoke(leaseId), "withdraw lock attempt", "");
+            } catch (TopoException e) {
+                // Unreachable etcd: the lease runs out by itself.
             }
         }
-        EtcdLock[] self = new EtcdLock[1];
-        self[0] = new EtcdLock(dirPath, contents, nodePath, key, createRevision, lease, client, calls,
-                () -> onReleased.accept(self[0]));
-        onAcquired.accept(self[0]);
-        return self[0];
     }
 
     private void requireDirectory(String dirPath) throws TopoException {
-        GetResponse below = calls.await(client.getKVClient().get(KeySpace.bytes(keys.dirPrefix(dirPath)),
+        GetResponse below = calls.await(() -> client.getKVClient().get(KeySpace.bytes(keys.dirPrefix(dirPath)),
                 GetOption.builder().isPrefix(true).withCountOnly(true).build()), "lock", dirPath);
         if (below.getCount() == 0) {
             throw new TopoException(Code.NO_NODE, dirPath,
@@ -86,7 +112,7 @@ final class EtcdLocker {
 
     private long createNode(String dirPath, ByteSequence key, String contents, long leaseId)
             throws TopoException {
-        TxnResponse created = calls.await(client.getKVClient().txn()
+        TxnResponse created = calls.await(() -> client.getKVClient().txn()
                 .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
                 .Then(Op.put(key, KeySpace.bytes(contents), PutOption.builder().withLeaseId(leaseId).build()))
                 .commit(), "lock (create node)", dirPath);
@@ -112,7 +138,7 @@ final class EtcdLocker {
         while (true) {
             // One transaction answers both "is my node still there?" and "who is just ahead of me?" at one
             // revision, so the watch below can start right after it and miss nothing.
-            TxnResponse look = calls.await(client.getKVClient().txn()
+            TxnResponse look = calls.await(() -> client.getKVClient().txn()
                     .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(createRevision)))
                     .Then(Op.get(locksPrefix, lastBefore))
                     .commit(), "lock", dirPath);
@@ -136,15 +162,21 @@ final class EtcdLocker {
     private void waitUntilDeleted(String dirPath, KeyValue holder, long fromRevision, long remainingNanos,
             Duration waitTimeout) throws TopoException {
         CompletableFuture<Void> gone = new CompletableFuture<>();
-        Watch.Watcher watcher = client.getWatchClient().watch(holder.getKey(),
-                WatchOption.builder().withRevision(fromRevision).withNoPut(true).build(),
-                Watch.listener(response -> {
-                    if (response.getEvents().stream().anyMatch(e -> e.getEventType() == EventType.DELETE)) {
-                        gone.complete(null);
-                    }
-                }, gone::completeExceptionally));
+        Watch.Watcher watcher;
         try {
-            calls.await(gone, "lock", dirPath, Duration.ofNanos(remainingNanos));
+            watcher = client.getWatchClient().watch(holder.getKey(),
+                    WatchOption.builder().withRevision(fromRevision).withNoPut(true).build(),
+                    Watch.listener(response -> {
+                        if (response.getEvents().stream().anyMatch(e -> e.getEventType() == EventType.DELETE)) {
+                            gone.complete(null);
+                        }
+                    }, gone::completeExceptionally, () -> gone.completeExceptionally(
+                            new IllegalStateException("the watch on the lock node ahead ended"))));
+        } catch (RuntimeException e) {
+            throw calls.failure(e, "lock", dirPath);
+        }
+        try {
+            calls.await(() -> gone, "lock", dirPath, Duration.ofNanos(remainingNanos));
         } catch (TopoException e) {
             throw e.is(Code.TIMEOUT) ? timeout(dirPath, waitTimeout, holder) : e;
         } finally {
@@ -159,7 +191,7 @@ final class EtcdLocker {
         boolean interrupted = Thread.interrupted();
         try {
             if (createRevision > 0) {
-                calls.await(client.getKVClient().txn()
+                calls.await(() -> client.getKVClient().txn()
                         .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(createRevision)))
                         .Then(Op.delete(key, DeleteOption.DEFAULT))
                         .commit(), "lock (give up)", dirPath);
@@ -168,7 +200,7 @@ final class EtcdLocker {
             // Revoking the lease below deletes the node as well.
         }
         try {
-            calls.await(client.getLeaseClient().revoke(lease.leaseId()), "lock (give up)", dirPath);
+            calls.await(() -> client.getLeaseClient().revoke(lease.leaseId()), "lock (give up)", dirPath);
         } catch (TopoException e) {
             // The lease runs out by itself; etcd then deletes the node.
         } finally {

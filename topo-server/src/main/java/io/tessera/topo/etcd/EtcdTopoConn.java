@@ -50,12 +50,15 @@ public final class EtcdTopoConn implements TopoConn {
     private final EtcdLocker locker;
     private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
     private final Set<EtcdLock> locks = ConcurrentHashMap.newKeySet();
+    /** Set first on close: no new operation starts. */
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once watches and locks are released, just before the jetcd client closes. */
+    private final AtomicBoolean clientClosed = new AtomicBoolean();
 
-    private EtcdTopoConn(Client client, KeySpace keys, EtcdCalls calls, EtcdConnOptions options) {
+    private EtcdTopoConn(Client client, KeySpace keys, List<String> endpoints, EtcdConnOptions options) {
         this.client = client;
         this.keys = keys;
-        this.calls = calls;
+        this.calls = new EtcdCalls(options.operationTimeout(), endpoints, closed::get, clientClosed::get);
         this.options = options;
         this.locker = new EtcdLocker(client, keys, calls);
     }
@@ -96,9 +99,8 @@ public final class EtcdTopoConn implements TopoConn {
                 // etcd refuses pings on idle connections (no active stream) and answers too many with GOAWAY.
                 .keepaliveWithoutCalls(false)
                 .keepaliveTime(Duration.ofSeconds(10))
-                .keepaliveTimeout(Duration.ofSeconds(5))
                 .build();
-        return new EtcdTopoConn(client, keys, new EtcdCalls(options.operationTimeout(), endpoints), options);
+        return new EtcdTopoConn(client, keys, List.copyOf(endpoints), options);
     }
 
     /** The normalised key prefix of this connection. */
@@ -111,7 +113,7 @@ public final class EtcdTopoConn implements TopoConn {
         TopoPaths.checkFile(path);
         ensureOpen(path);
         ByteSequence key = keys.file(path);
-        TxnResponse response = calls.await(client.getKVClient().txn()
+        TxnResponse response = calls.await(() -> client.getKVClient().txn()
                 .If(missing(key))
                 .Then(Op.put(key, value(contents), PutOption.DEFAULT))
                 .commit(), "create", path);
@@ -125,7 +127,7 @@ public final class EtcdTopoConn implements TopoConn {
     public VersionedData get(String path) throws TopoException {
         TopoPaths.checkFile(path);
         ensureOpen(path);
-        GetResponse response = calls.await(client.getKVClient().get(keys.file(path)), "get", path);
+        GetResponse response = calls.await(() -> client.getKVClient().get(keys.file(path)), "get", path);
         if (response.getKvs().isEmpty()) {
             throw TopoException.noNode(path);
         }
@@ -138,10 +140,10 @@ public final class EtcdTopoConn implements TopoConn {
         ensureOpen(path);
         ByteSequence key = keys.file(path);
         if (expected == null) {
-            return new Version(calls.await(client.getKVClient().put(key, value(contents)), "update", path)
+            return new Version(calls.await(() -> client.getKVClient().put(key, value(contents)), "update", path)
                     .getHeader().getRevision());
         }
-        TxnResponse response = calls.await(client.getKVClient().txn()
+        TxnResponse response = calls.await(() -> client.getKVClient().txn()
                 .If(modifiedAt(key, expected))
                 .Then(Op.put(key, value(contents), PutOption.DEFAULT))
                 .Else(Op.get(key, GetOption.builder().withCountOnly(true).build()))
@@ -158,13 +160,13 @@ public final class EtcdTopoConn implements TopoConn {
         ensureOpen(path);
         ByteSequence key = keys.file(path);
         if (expected == null) {
-            DeleteResponse response = calls.await(client.getKVClient().delete(key), "delete", path);
+            DeleteResponse response = calls.await(() -> client.getKVClient().delete(key), "delete", path);
             if (response.getDeleted() == 0) {
                 throw TopoException.noNode(path);
             }
             return;
         }
-        TxnResponse response = calls.await(client.getKVClient().txn()
+        TxnResponse response = calls.await(() -> client.getKVClient().txn()
                 .If(modifiedAt(key, expected))
                 .Then(Op.delete(key, DeleteOption.DEFAULT))
                 .Else(Op.get(key, GetOption.builder().withCountOnly(true).build()))
@@ -179,7 +181,7 @@ public final class EtcdTopoConn implements TopoConn {
         TopoPaths.checkDir(dirPath);
         ensureOpen(dirPath);
         String prefix = keys.dirPrefix(dirPath);
-        GetResponse response = calls.await(client.getKVClient().get(KeySpace.bytes(prefix),
+        GetResponse response = calls.await(() -> client.getKVClient().get(KeySpace.bytes(prefix),
                 GetOption.builder().isPrefix(true).withKeysOnly(true).build()), "list", dirPath);
         List<String> found = new ArrayList<>(response.getKvs().size());
         for (KeyValue kv : response.getKvs()) {
@@ -200,7 +202,7 @@ public final class EtcdTopoConn implements TopoConn {
             throw new TopoException(Code.INVALID_ARGUMENT, path, "a watch on '" + path + "' needs a listener");
         }
         ByteSequence key = keys.file(path);
-        GetResponse current = calls.await(client.getKVClient().get(key), "watch", path);
+        GetResponse current = calls.await(() -> client.getKVClient().get(key), "watch", path);
         if (current.getKvs().isEmpty()) {
             throw TopoException.noNode(path);
         }
@@ -208,11 +210,16 @@ public final class EtcdTopoConn implements TopoConn {
         self[0] = new EtcdWatch(path, data(current.getKvs().getFirst()), listener,
                 options.maxPendingWatchEvents(), calls, () -> watches.remove(self[0]));
         watches.add(self[0]);
-        // The read saw every write up to the header revision; streaming from the next one leaves no gap.
-        self[0].start(client.getWatchClient(), key, current.getHeader().getRevision() + 1);
+        try {
+            // The read saw every write up to the header revision; streaming from the next one leaves no gap.
+            self[0].start(client.getWatchClient(), key, current.getHeader().getRevision() + 1);
+        } catch (RuntimeException e) {
+            self[0].cancel();
+            throw calls.failure(e, "watch", path);
+        }
         if (closed.get()) {
             self[0].cancel();
-            throw closedError(path);
+            throw calls.closed("watch", path);
         }
         return self[0];
     }
@@ -229,14 +236,15 @@ public final class EtcdTopoConn implements TopoConn {
         if (closed.get()) {
             // close() ran while this lock was being taken and could not see it: release it here.
             releaseQuietly(lock);
-            throw closedError(dirPath);
+            throw calls.closed("lock", dirPath);
         }
         return lock;
     }
 
     /**
-     * Cancels this connection's watches, releases its locks (deleting their nodes and revoking their leases, so
-     * the next waiters get in at once) and closes the etcd client. Idempotent.
+     * Cancels this connection's watches, releases its locks and withdraws its lock attempts still waiting
+     * (deleting their nodes and revoking their leases, so the next waiters get in at once), then closes the etcd
+     * client. A {@link #lock} call still waiting fails with {@code UNAVAILABLE}. Idempotent.
      */
     @Override
     public void close() {
@@ -249,6 +257,8 @@ public final class EtcdTopoConn implements TopoConn {
         for (EtcdLock lock : List.copyOf(locks)) {
             releaseQuietly(lock);
         }
+        locker.withdrawWaiting();
+        clientClosed.set(true);
         client.close();
     }
 
@@ -267,13 +277,8 @@ public final class EtcdTopoConn implements TopoConn {
 
     private void ensureOpen(String path) throws TopoException {
         if (closed.get()) {
-            throw closedError(path);
+            throw calls.closed("use", path);
         }
-    }
-
-    private TopoException closedError(String path) {
-        return new TopoException(Code.UNAVAILABLE, path,
-                "the etcd connection to " + calls.endpoints() + " is closed");
     }
 
     /** After a failed compare on the mod revision: the Else branch counted the key, telling missing from changed. */

@@ -77,6 +77,11 @@ final class EtcdWatch implements TopoWatch, Watch.Listener {
         return initial;
     }
 
+    /** True once nothing more will be queued: the last event is queued, or the watch was cancelled. */
+    boolean ended() {
+        return ended.get();
+    }
+
     @Override
     public void cancel() {
         cancelled = true;

@@ -23,9 +23,4 @@ public record Changes(long revision, long lastLeaseId, Map<String, NodeRecord> p
         putLeases = Map.copyOf(putLeases);
         deletedLeases = Set.copyOf(deletedLeases);
     }
-
-    /** Whether any file is created, replaced or deleted (such a change moves the revision). */
-    public boolean touchesNodes() {
-        return !putNodes.isEmpty() || !deletedNodes.isEmpty();
-    }
 }

@@ -108,14 +108,16 @@ public final class LocalTopoConn implements TopoConn {
             handle.startRenewing(options.ttl().toMillis());
             store.awaitTurn(this, handle, options.waitTimeout().toNanos());
             return handle;
-        } catch (TopoException e) {
+        } catch (TopoException | RuntimeException e) {
             withdraw(handle);
             throw e;
         }
     }
 
-    /** Takes a lock request that failed out of the queue, unless this connection was abandoned (it then stays, as a
-     * crashed process's would, until its lease expires). */
+    /**
+     * Takes a lock request that failed out of the queue, unless this connection was abandoned: the request then
+     * stays, as a crashed process's would, until its lease expires.
+     */
     private void withdraw(LocalLockHandle handle) {
         if (state == State.ABANDONED) {
             return;

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The live watches of a store by path, and the turning of committed changes into their events. Guarded by the
- * store's lock, which is what keeps every watch's events in revision order. */
+/**
+ * The live watches of a store by path, and the turning of committed changes into their events. Guarded by the
+ * store's lock, which is what keeps every watch's events in revision order.
+ */
 final class WatchRegistry {
     private final Map<String, Set<Watcher>> byPath = new HashMap<>();
 

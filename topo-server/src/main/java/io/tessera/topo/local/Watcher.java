@@ -120,8 +120,10 @@ final class Watcher implements TopoWatch {
         }
     }
 
-    /** The next event to deliver, or null when delivery is over. Checking and taking under one lock is what lets
-     * {@link #cancel()} promise that no event starts delivery after it returns. */
+    /**
+     * The next event to deliver, or null when delivery is over. Checking and taking under one lock is what lets
+     * {@link #cancel()} promise that no event starts delivery after it returns.
+     */
     private synchronized WatchEvent next() {
         while (queue.isEmpty() && !stopped) {
             try {

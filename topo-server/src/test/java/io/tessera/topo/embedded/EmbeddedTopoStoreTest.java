@@ -41,11 +41,11 @@ class EmbeddedTopoStoreTest {
     }
 
     private EmbeddedTopoStore open(Path dir) throws TopoException {
-        return open(dir, EmbeddedTopoStore.COMPACT_EVERY_WRITES);
+        return open(dir, StorageTuning.DEFAULT);
     }
 
-    private EmbeddedTopoStore open(Path dir, int compactEvery) throws TopoException {
-        EmbeddedTopoStore store = EmbeddedTopoStore.open(dir, clock, compactEvery);
+    private EmbeddedTopoStore open(Path dir, StorageTuning tuning) throws TopoException {
+        EmbeddedTopoStore store = EmbeddedTopoStore.open(dir, clock, tuning);
         toClose.add(store);
         return store;
     }
@@ -180,7 +180,9 @@ class EmbeddedTopoStoreTest {
     @Test
     void dataSurvivesManyWritesWithCompactionInBetween() throws Exception {
         Path dir = tmp.resolve("data");
-        EmbeddedTopoStore first = open(dir, 5);
+        // No retention, so freed chunks are rewritable at once and compaction really rewrites the file here.
+        StorageTuning eager = new StorageTuning(5, 0);
+        EmbeddedTopoStore first = open(dir, eager);
         TopoConn conn = connect(first);
         List<Version> last = new ArrayList<>();
         for (int key = 0; key < 10; key++) {
@@ -196,7 +198,7 @@ class EmbeddedTopoStoreTest {
         }
         first.close();
 
-        TopoConn again = connect(open(dir, 5));
+        TopoConn again = connect(open(dir, eager));
         assertThat(again.listDir("k")).hasSize(5);
         for (int key = 1; key < 10; key += 2) {
             assertThat(again.get("k/" + key).contents()).isEqualTo(b("6"));

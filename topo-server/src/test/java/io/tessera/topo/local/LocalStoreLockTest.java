@@ -3,6 +3,7 @@ package io.tessera.topo.local;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tessera.topo.DirEntry;
 import io.tessera.topo.LockHandle;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,7 +51,7 @@ class LocalStoreLockTest {
     private static Code codeOf(Future<?> f) throws Exception {
         try {
             f.get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof TopoException te) {
                 return te.code();
             }
@@ -91,14 +93,14 @@ class LocalStoreLockTest {
 
         lock.unlock();
         assertThat(lockFiles()).isEmpty();
-        TopoException lost = org.junit.jupiter.api.Assertions.assertThrows(TopoException.class, lock::check);
+        TopoException lost = assertThrows(TopoException.class, lock::check);
         assertThat(lost.code()).isEqualTo(Code.LOCK_LOST);
         lock.unlock();
     }
 
     @Test
     void lockingADirectoryWithNothingBelowIsNoNode() {
-        TopoException e = org.junit.jupiter.api.Assertions.assertThrows(TopoException.class,
+        TopoException e = assertThrows(TopoException.class,
                 () -> conn.lock("keyspaces/other", "x", HOLD));
         assertThat(e.code()).isEqualTo(Code.NO_NODE);
         assertThat(lockFiles()).isEmpty();
@@ -183,7 +185,7 @@ class LocalStoreLockTest {
         clock.advance(Duration.ofMillis(deadDeadline - clock.millis()));
         LockHandle mine = next.get(10, TimeUnit.SECONDS);
         mine.check();
-        TopoException lost = org.junit.jupiter.api.Assertions.assertThrows(TopoException.class, deadLock::check);
+        TopoException lost = assertThrows(TopoException.class, deadLock::check);
         assertThat(lost.code()).isEqualTo(Code.LOCK_LOST);
         mine.unlock();
     }
@@ -192,7 +194,7 @@ class LocalStoreLockTest {
     void aHolderPausedPastItsTtlHasLostTheLockForGood() throws Exception {
         LockHandle lock = conn.lock("keyspaces/ks", "slow", HOLD);
         clock.advance(HOLD.ttl());
-        TopoException lost = org.junit.jupiter.api.Assertions.assertThrows(TopoException.class, lock::check);
+        TopoException lost = assertThrows(TopoException.class, lock::check);
         assertThat(lost.code()).isEqualTo(Code.LOCK_LOST);
         await().atMost(WAIT).alias("expired lock removed").until(() -> lockFiles().isEmpty());
         lock.unlock();
@@ -224,7 +226,7 @@ class LocalStoreLockTest {
         assertThat(codeOf(waiting)).isEqualTo(Code.UNAVAILABLE);
         assertThat(lockFiles()).isEmpty();
         assertThat(conn.listDir("keyspaces/ks2/locks")).hasSize(1);
-        TopoException lost = org.junit.jupiter.api.Assertions.assertThrows(TopoException.class, held::check);
+        TopoException lost = assertThrows(TopoException.class, held::check);
         assertThat(lost.code()).isEqualTo(Code.LOCK_LOST);
         blocker.unlock();
         third.close();
@@ -239,7 +241,7 @@ class LocalStoreLockTest {
         conn = store.connect();
         assertThat(lockFiles()).hasSize(1);
         LockOptions noWait = new LockOptions(Duration.ofSeconds(3), Duration.ZERO);
-        TopoException busy = org.junit.jupiter.api.Assertions.assertThrows(TopoException.class,
+        TopoException busy = assertThrows(TopoException.class,
                 () -> conn.lock("keyspaces/ks", "impatient", noWait));
         assertThat(busy.code()).isEqualTo(Code.TIMEOUT);
 
