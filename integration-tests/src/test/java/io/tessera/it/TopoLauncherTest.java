@@ -22,13 +22,14 @@ class TopoLauncherTest {
     Path tmp;
 
     @Test
-    void helpListsTheFlagsAndMatchesTheSnapshot() throws Exception {
+    void helpListsTheFlags() throws Exception {
         try (ManagedProcess p = Launchers.start("tessera-topo", tmp, "help.log", "--help")) {
             assertThat(p.waitFor(Duration.ofSeconds(60))).as(p.tail()).isZero();
             String help = p.logText();
             assertThat(help).contains("--port", "--backend", "--data-dir", "--etcd-endpoints", "--etcd-root",
                     "--bind-address", "--config");
-            HelpSnapshots.assertMatches("tessera-topo", help);
+            // The exact text is snapshotted in topo-server's TopoMainTest; here the packaged launcher must print it.
+            assertThat(help).contains("Usage: tessera-topo");
         }
     }
 

@@ -62,6 +62,9 @@ public abstract class TopoConnContractTest {
      */
     protected static ManagedProcess startLockHolder(String topoAddress, String dirPath, Duration ttl) throws Exception {
         Path dir = Files.createTempDirectory("tessera-lockholder");
+        // The holder is killed, so nobody else removes its directory: the test JVM does on exit (log, then dir).
+        dir.toFile().deleteOnExit();
+        dir.resolve("lockholder.log").toFile().deleteOnExit();
         ManagedProcess p = ManagedProcess.start("lock holder",
                 ManagedProcess.javaCommand(LockHolderMain.class.getName(), List.of("-Xmx64m"),
                         List.of(topoAddress, dirPath, Long.toString(ttl.toMillis()))),
