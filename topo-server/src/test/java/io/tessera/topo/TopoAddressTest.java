@@ -38,4 +38,17 @@ class TopoAddressTest {
         TopoConnFactory empty = new TopoConnFactory(List.of());
         assertThatThrownBy(() -> empty.open("etcd://h:2379/r")).hasMessageContaining("no topology backend");
     }
+
+    @Test
+    void memoryAddressesOpenThroughTheClassPathFactory() throws Exception {
+        TopoConnFactory factory = TopoConnFactory.fromClassPath();
+        assertThat(factory.schemes()).contains("memory");
+        try (TopoConn a = factory.open("memory://"); TopoConn b = factory.open("memory://")) {
+            a.create("x", new byte[] {1});
+            assertThat(a.get("x").contents()).containsExactly(1);
+            // Each memory:// address is a private store.
+            assertThatThrownBy(() -> b.get("x")).isInstanceOfSatisfying(TopoException.class,
+                    e -> assertThat(e.code()).isEqualTo(TopoException.Code.NO_NODE));
+        }
+    }
 }
