@@ -1,16 +1,12 @@
 package io.tessera.topo.server;
 
-import io.tessera.testing.ManagedProcess;
+import io.tessera.testing.TempDirs;
 import io.tessera.topo.TopoConn;
 import io.tessera.topo.TopoConnContractTest;
 import io.tessera.topo.remote.RemoteTopoConn;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The topology contract against the embedded store behind a real {@code tessera-topo} process, reached through
@@ -26,7 +22,7 @@ class EmbeddedDaemonContractTest extends TopoConnContractTest {
         try {
             daemon = TopoDaemonProcess.start(root.resolve("data"));
         } catch (RuntimeException | AssertionError e) {
-            deleteTree(root);
+            TempDirs.deleteRecursively(root);
             throw e;
         }
         return new Backend() {
@@ -37,29 +33,14 @@ class EmbeddedDaemonContractTest extends TopoConnContractTest {
 
             @Override
             public void lockAndDie(String dirPath, Duration ttl) throws Exception {
-                ManagedProcess holder = startLockHolder(daemon.address(), dirPath, ttl);
-                holder.killHard();
+                lockInAnotherProcessAndKillIt(daemon.address(), dirPath, ttl);
             }
 
             @Override
             public void close() {
                 daemon.close();
-                deleteTree(root);
+                TempDirs.deleteRecursively(root);
             }
         };
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
