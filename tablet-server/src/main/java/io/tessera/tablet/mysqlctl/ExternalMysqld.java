@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A mysqld somebody else runs. The tablet connects to it with the configured users but never starts or stops
@@ -95,15 +96,14 @@ public final class ExternalMysqld implements MysqlDaemon {
 
     @Override
     public DbConnector dba() {
-        return new DbConnector(config.endpoint(), config.credentials().dba(), java.util.Optional.empty(),
+        return new DbConnector(config.endpoint(), config.credentials().dba(), Optional.empty(),
                 config.connectTimeout());
     }
 
     @Override
     public DbConnector app() {
-        DbConnector app = new DbConnector(config.endpoint(), config.credentials().app(), config.dbName(),
+        return new DbConnector(config.endpoint(), config.credentials().app(), config.dbName(),
                 config.connectTimeout());
-        return app;
     }
 
     /**

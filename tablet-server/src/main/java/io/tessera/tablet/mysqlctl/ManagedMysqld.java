@@ -44,7 +44,12 @@ public final class ManagedMysqld implements MysqlDaemon, AutoCloseable {
     private final Object lifecycle = new Object();
     private MysqldProcess process; // guarded by lifecycle
 
-    /** A daemon for {@code config}; nothing happens until {@link #start()}. */
+    /**
+     * A daemon for {@code config}; nothing happens until {@link #start()}.
+     *
+     * @throws IllegalArgumentException if two roles share a user name or a role uses the name of the server's
+     *     administrative account (root, or the OS user running the tablet)
+     */
     public ManagedMysqld(ManagedMysqldConfig config) {
         this(config, MysqldBinaries.defaultSearchPath(), OsUser.current());
     }
@@ -82,6 +87,13 @@ public final class ManagedMysqld implements MysqlDaemon, AutoCloseable {
         return true;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>This does not run {@link #checkReplicationSettings()}: the generated my.cnf satisfies it unless extra
+     * lines override it, and tests sometimes want such a server on purpose. The tablet runs the check at start in
+     * both modes.
+     */
     @Override
     public void start() {
         synchronized (lifecycle) {
@@ -90,7 +102,7 @@ public final class ManagedMysqld implements MysqlDaemon, AutoCloseable {
             }
             MysqldBinaries binaries = MysqldBinaries.locate(config.mysqldPath(), searchPath);
             prepareDirectory(binaries);
-            MysqldProcess running = MysqldProcess.fromPidFile(dir.pidFile()).orElse(null);
+            MysqldProcess running = MysqldProcess.fromPidFile(dir).orElse(null);
             boolean launched = running == null;
             if (launched) {
                 running = MysqldProcess.launch(binaries.mysqld(), dir);
@@ -207,7 +219,7 @@ public final class ManagedMysqld implements MysqlDaemon, AutoCloseable {
         if (process != null && process.isAlive()) {
             return process;
         }
-        return MysqldProcess.fromPidFile(dir.pidFile()).orElse(null);
+        return MysqldProcess.fromPidFile(dir).orElse(null);
     }
 
     private void prepareDirectory(MysqldBinaries binaries) {

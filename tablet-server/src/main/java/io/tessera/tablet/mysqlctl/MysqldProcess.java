@@ -51,26 +51,33 @@ final class MysqldProcess {
     }
 
     /**
-     * The mysqld named by {@code pidFile}, if that process is alive and is a mysqld. A stale pid file (after a
-     * crash or a reboot, possibly naming an unrelated process by now) yields empty.
+     * The mysqld of tablet directory {@code dir} according to its pid file, if that process is alive and is a
+     * mysqld started with this directory's my.cnf. A stale pid file (after a crash or a reboot, possibly naming an
+     * unrelated process by now) yields empty.
      */
-    static Optional<MysqldProcess> fromPidFile(Path pidFile) {
+    static Optional<MysqldProcess> fromPidFile(TabletDir dir) {
         long pid;
         try {
-            if (!Files.exists(pidFile)) {
+            if (!Files.exists(dir.pidFile())) {
                 return Optional.empty();
             }
-            pid = Long.parseLong(Files.readString(pidFile).strip());
+            pid = Long.parseLong(Files.readString(dir.pidFile()).strip());
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(MysqldProcess::looksLikeMysqld)
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> isMysqldOf(h, dir))
                 .map(h -> new MysqldProcess(h, Optional.empty()));
     }
 
-    private static boolean looksLikeMysqld(ProcessHandle h) {
-        return h.info().command().map(c -> Path.of(c).getFileName().toString())
+    private static boolean isMysqldOf(ProcessHandle h, TabletDir dir) {
+        ProcessHandle.Info info = h.info();
+        boolean namedLikeMysqld = info.command().map(c -> Path.of(c).getFileName().toString())
                 .map(name -> name.contains("mysqld") || name.contains("mariadbd")).orElse(false);
+        if (!namedLikeMysqld) {
+            return false;
+        }
+        // Where the arguments are visible (always for our own user's processes on Linux), insist on our my.cnf.
+        return info.arguments().map(args -> List.of(args).contains("--defaults-file=" + dir.myCnf())).orElse(true);
     }
 
     long pid() {

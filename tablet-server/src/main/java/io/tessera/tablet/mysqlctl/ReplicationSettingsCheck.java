@@ -52,6 +52,14 @@ final class ReplicationSettingsCheck {
                 }
             }
         }
+        return evaluate(version, values, expectedServerId);
+    }
+
+    /**
+     * Judges settings already read: {@code values} maps lower-case variable names to their values as
+     * {@code SHOW GLOBAL VARIABLES} prints them.
+     */
+    static Outcome evaluate(String version, Map<String, String> values, OptionalLong expectedServerId) {
         boolean mariadb = version.toLowerCase(Locale.ROOT).contains("mariadb");
         List<Problem> problems = new ArrayList<>();
         require(values, problems, "log_bin", "ON");
@@ -68,7 +76,7 @@ final class ReplicationSettingsCheck {
         }
         long serverId = parseLong(values.get("server_id"));
         if (serverId == 0) {
-            problems.add(new Problem("server_id", String.valueOf(values.getOrDefault("server_id", "missing")),
+            problems.add(new Problem("server_id", values.getOrDefault("server_id", "not present"),
                     "a unique non-zero id"));
         } else if (expectedServerId.isPresent() && expectedServerId.getAsLong() != serverId) {
             problems.add(new Problem("server_id", String.valueOf(serverId),
