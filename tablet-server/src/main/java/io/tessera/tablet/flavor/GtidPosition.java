@@ -27,31 +27,31 @@ public sealed interface GtidPosition permits EmptyGtidPosition, MariadbGtidPosit
 
     /**
      * Returns true if a server at this position has everything a server at {@code other} has. Every position
-     * contains the empty position and itself.
+     * contains the empty position and itself, and two positions that contain each other are equal.
      *
-     * <p>For MariaDB this holds when every domain of {@code other} is present here with a sequence number at
-     * least as high (MariaDB's own meaning, used by {@code MASTER_GTID_WAIT}); for MySQL it is set inclusion.
+     * <p>For MySQL this is set inclusion. For MariaDB it holds when every domain of {@code other} is present here
+     * with a higher sequence number, or with the same GTID. The same sequence number from a different origin
+     * server (for example {@code 0-101-7} against {@code 0-100-7}) does not count: under {@code gtid_strict_mode} a
+     * sequence number names one transaction per domain, so those are two different transactions. (MariaDB's own
+     * {@code MASTER_GTID_WAIT} compares sequence numbers only; this is stricter on purpose.)
      *
      * @throws IllegalArgumentException if the two positions are of different flavors
      */
     boolean contains(GtidPosition other);
 
     /**
-     * Returns the smallest position that contains both this one and {@code other}: for MariaDB, per domain the
-     * GTID with the higher sequence number (this position's on a tie); for MySQL, the union of the intervals.
+     * Returns the smallest position that contains both this one and {@code other}: for MySQL, the union of the
+     * intervals; for MariaDB, per domain the GTID with the higher sequence number. A MariaDB domain where both have
+     * the same sequence number from different servers cannot be represented (the positions diverged); this
+     * position's GTID is kept, and the result then does not contain {@code other}.
      *
      * @throws IllegalArgumentException if the two positions are of different flavors
      */
     GtidPosition union(GtidPosition other);
 
     /**
-     * Compares two positions for choosing the most advanced server.
-     *
-     * <p>{@link PositionComparison#DIVERGED} means neither server has everything the other has: each applied
-     * something the other lacks, and no one can simply catch up. A MariaDB pair that has the same sequence number
-     * in a domain from different origin servers (for example {@code 0-100-7} and {@code 0-101-7}) is also
-     * reported as diverged: under {@code gtid_strict_mode} a sequence number names one transaction per domain,
-     * so the two are different transactions.
+     * Compares two positions for choosing the most advanced server. {@link PositionComparison#DIVERGED} means
+     * neither contains the other: each server applied something the other lacks, so neither can simply catch up.
      *
      * @throws IllegalArgumentException if the two positions are of different flavors
      */
@@ -61,13 +61,11 @@ public sealed interface GtidPosition permits EmptyGtidPosition, MariadbGtidPosit
         }
         boolean thisHasOther = contains(other);
         boolean otherHasThis = other.contains(this);
-        if (thisHasOther && !otherHasThis) {
+        // Positions that contain each other are equal, so at most one of these holds here.
+        if (thisHasOther) {
             return PositionComparison.AHEAD;
         }
-        if (otherHasThis && !thisHasOther) {
-            return PositionComparison.BEHIND;
-        }
-        return PositionComparison.DIVERGED;
+        return otherHasThis ? PositionComparison.BEHIND : PositionComparison.DIVERGED;
     }
 
     /** The canonical GTID set text without a flavor prefix; the empty position prints as the empty string. */

@@ -93,7 +93,7 @@ public final class MariadbGtidPosition implements GtidPosition {
             case EmptyGtidPosition empty -> true;
             case MariadbGtidPosition mariadb -> mariadb.byDomain.values().stream().allMatch(theirs -> {
                 MariadbGtid ours = byDomain.get(theirs.domain());
-                return ours != null && !theirs.isAfter(ours);
+                return ours != null && (ours.isAfter(theirs) || ours.equals(theirs));
             });
             case MysqlGtidPosition mysql -> throw mixedFlavors(other);
         };

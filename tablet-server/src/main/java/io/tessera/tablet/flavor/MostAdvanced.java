@@ -1,6 +1,5 @@
 package io.tessera.tablet.flavor;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -57,16 +56,13 @@ public final class MostAdvanced {
                 case EQUAL, BEHIND -> { }
             }
         }
-        // One pass keeps the highest position seen, but only a full check proves it contains every other one.
-        List<K> leaders = new ArrayList<>();
-        for (Map.Entry<K, GtidPosition> candidate : positions.entrySet()) {
-            PositionComparison comparison = best.getValue().compareWith(candidate.getValue());
-            if (comparison == PositionComparison.EQUAL) {
-                leaders.add(candidate.getKey());
-            } else if (comparison != PositionComparison.AHEAD) {
-                return new Diverged<>(best.getKey(), best.getValue(), candidate.getKey(), candidate.getValue());
-            }
-        }
-        return new Found<>(leaders, best.getValue());
+        // Containment is transitive, so the survivor of one pass contains every position it was compared with, and
+        // through them every other one; what is left is to collect the servers tied with it.
+        GtidPosition top = best.getValue();
+        List<K> leaders = positions.entrySet().stream()
+                .filter(candidate -> candidate.getValue().equals(top))
+                .map(Map.Entry::getKey)
+                .toList();
+        return new Found<>(leaders, top);
     }
 }

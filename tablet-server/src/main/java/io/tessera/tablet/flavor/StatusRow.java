@@ -30,10 +30,15 @@ final class StatusRow {
 
     /** The value of the first of {@code names} that has a non-NULL value. */
     Optional<String> value(String... names) {
+        return column(names).map(Map.Entry::getValue);
+    }
+
+    /** The first of {@code names} that has a non-NULL value, with that value. */
+    private Optional<Map.Entry<String, String>> column(String... names) {
         for (String name : names) {
             String value = columns.get(name);
             if (value != null) {
-                return Optional.of(value);
+                return Optional.of(Map.entry(name, value));
             }
         }
         return Optional.empty();
@@ -50,19 +55,20 @@ final class StatusRow {
      * @throws IllegalArgumentException if the value is not a non-negative decimal number
      */
     OptionalLong number(String... names) {
-        Optional<String> value = value(names).map(String::strip).filter(v -> !v.isEmpty());
-        if (value.isEmpty()) {
+        Optional<Map.Entry<String, String>> column = column(names).filter(e -> !e.getValue().isBlank());
+        if (column.isEmpty()) {
             return OptionalLong.empty();
         }
-        String digits = value.get();
+        String name = column.get().getKey();
+        String digits = column.get().getValue().strip();
         if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("expected a non-negative number in column " + names[0] + ", got '"
+            throw new IllegalArgumentException("expected a non-negative number in column " + name + ", got '"
                     + digits + "'");
         }
         try {
             return OptionalLong.of(Long.parseLong(digits));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("number too large in column " + names[0] + ": '" + digits + "'", e);
+            throw new IllegalArgumentException("number too large in column " + name + ": '" + digits + "'", e);
         }
     }
 
