@@ -9,10 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A real single-node etcd server from the OS package, started by a test in a fresh temporary data directory with
@@ -66,7 +64,7 @@ public final class EtcdProcess implements AutoCloseable {
                 }
             }
         }
-        deleteRecursively(baseDir);
+        TempDirs.deleteRecursively(baseDir);
         throw last;
     }
 
@@ -101,7 +99,7 @@ public final class EtcdProcess implements AutoCloseable {
         try {
             process.close();
         } finally {
-            deleteRecursively(baseDir);
+            TempDirs.deleteRecursively(baseDir);
         }
     }
 
@@ -151,19 +149,6 @@ public final class EtcdProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for etcd on port " + clientPort, e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete etcd data directory " + dir, e);
         }
     }
 }

@@ -66,6 +66,10 @@ public final class TopoException extends Exception {
         return new TopoException(Code.BAD_VERSION, path, "bad node version: " + path);
     }
 
+    /**
+     * The error for an interrupted wait. It also restores the thread's interrupt flag, because every caller
+     * creates it right after catching {@link InterruptedException}, which clears the flag.
+     */
     public static TopoException interrupted(String path) {
         Thread.currentThread().interrupt();
         return new TopoException(Code.INTERRUPTED, path, "interrupted: " + path);

@@ -1,9 +1,9 @@
 package io.tessera.topo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tessera.testing.ManagedProcess;
+import io.tessera.testing.TempDirs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,17 +57,23 @@ public abstract class TopoConnContractTest {
     protected abstract Backend openBackend() throws Exception;
 
     /**
-     * Runs {@link LockHolderMain} in a new JVM against {@code topoAddress}, waits until it holds the lock and
-     * returns the process (the caller kills it).
+     * Takes the lock in a new JVM running {@link LockHolderMain} against {@code topoAddress}, then kills that JVM
+     * with SIGKILL: a holder that dies without unlocking. Its files (log, temporary files of the libraries it
+     * loaded) live in a directory of its own that is removed afterwards.
      */
-    protected static ManagedProcess startLockHolder(String topoAddress, String dirPath, Duration ttl) throws Exception {
+    protected static void lockInAnotherProcessAndKillIt(String topoAddress, String dirPath, Duration ttl)
+            throws Exception {
         Path dir = Files.createTempDirectory("tessera-lockholder");
-        ManagedProcess p = ManagedProcess.start("lock holder",
-                ManagedProcess.javaCommand(LockHolderMain.class.getName(), List.of("-Xmx64m"),
+        try (ManagedProcess p = ManagedProcess.start("lock holder",
+                ManagedProcess.javaCommand(LockHolderMain.class.getName(),
+                        List.of("-Xmx64m", "-Djava.io.tmpdir=" + dir),
                         List.of(topoAddress, dirPath, Long.toString(ttl.toMillis()))),
-                Map.of(), dir, dir.resolve("lockholder.log"));
-        p.awaitReady(() -> p.logText().contains("LOCKED"), Duration.ofSeconds(60));
-        return p;
+                Map.of(), dir, dir.resolve("lockholder.log"))) {
+            p.awaitReady(() -> p.logText().contains("LOCKED"), Duration.ofSeconds(60));
+            p.killHard();
+        } finally {
+            TempDirs.deleteRecursively(dir);
+        }
     }
 
     private Backend backend;

@@ -41,10 +41,6 @@ final class EtcdCalls {
         this.clientClosed = clientClosed;
     }
 
-    Duration timeout() {
-        return timeout;
-    }
-
     String endpoints() {
         return endpoints;
     }
@@ -88,16 +84,18 @@ final class EtcdCalls {
 
     /** The error for an operation refused because the connection is closed. */
     TopoException closed(String operation, String path) {
+        return closed(operation, path, null);
+    }
+
+    private TopoException closed(String operation, String path, Throwable cause) {
         return new TopoException(Code.UNAVAILABLE, path,
-                operation + " '" + path + "': the connection to etcd at " + endpoints + " is closed");
+                operation + " '" + path + "': the connection to etcd at " + endpoints + " is closed", cause);
     }
 
     /** The {@link TopoException} for a failed etcd request. */
     TopoException failure(Throwable cause, String operation, String path) {
         if (connectionClosed.getAsBoolean()) {
-            TopoException e = closed(operation, path);
-            e.initCause(cause);
-            return e;
+            return closed(operation, path, cause);
         }
         Code code = codeOf(cause);
         String what = code == Code.UNAVAILABLE && isCompacted(cause)
@@ -117,12 +115,15 @@ final class EtcdCalls {
             return switch (etcd) {
                 case DEADLINE_EXCEEDED -> Code.TIMEOUT;
                 case CANCELLED -> Code.INTERRUPTED;
+                // etcd refuses what no retry can fix this way, such as a value over its request size limit.
+                case INVALID_ARGUMENT -> Code.INVALID_ARGUMENT;
                 default -> Code.UNAVAILABLE;
             };
         }
         return switch (Status.fromThrowable(cause).getCode()) {
             case DEADLINE_EXCEEDED -> Code.TIMEOUT;
             case CANCELLED -> Code.INTERRUPTED;
+            case INVALID_ARGUMENT -> Code.INVALID_ARGUMENT;
             default -> Code.UNAVAILABLE;
         };
     }

@@ -143,8 +143,9 @@ final class EtcdLocker {
                     .Then(Op.get(locksPrefix, lastBefore))
                     .commit(), "lock", dirPath);
             if (!look.isSucceeded()) {
-                throw new TopoException(Code.UNAVAILABLE, dirPath, "lost the lock node " + KeySpace.string(key)
-                        + " while waiting for '" + dirPath + "' (its lease expired)");
+                // Its lease ended under it: expired, or revoked because the connection is closing.
+                throw calls.failure(new IllegalStateException("the waiting lock node " + KeySpace.string(key)
+                        + " vanished with its lease"), "lock", dirPath);
             }
             GetResponse ahead = look.getGetResponses().getFirst();
             if (ahead.getKvs().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.tessera.topo.embedded;
 
+import io.tessera.testing.TempDirs;
 import io.tessera.topo.LockOptions;
 import io.tessera.topo.TopoConn;
 import io.tessera.topo.TopoConnContractTest;
@@ -8,8 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The topology contract, held against the embedded store in this process (the suite also runs against it behind a
@@ -37,11 +36,7 @@ class EmbeddedTopoConnContractTest extends TopoConnContractTest {
             @Override
             public void close() throws IOException {
                 store.close();
-                try (Stream<Path> files = Files.walk(dir)) {
-                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
+                TempDirs.deleteRecursively(dir);
             }
         };
     }

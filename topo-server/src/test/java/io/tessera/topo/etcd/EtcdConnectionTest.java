@@ -27,8 +27,9 @@ class EtcdConnectionTest extends EtcdTestBase {
 
     @Test
     void anEtcdAddressOpensAConnectionUnderItsRoot() throws Exception {
-        TopoConnFactory factory = new TopoConnFactory(List.of(new EtcdTopoConnProvider()));
-        try (TopoConn viaAddress = factory.open("etcd://" + etcd.endpoint() + root)) {
+        // Through the class path's provider registry, as every daemon opens its topology.
+        try (TopoConn viaAddress = TopoConnFactory.fromClassPath().open("etcd://" + etcd.endpoint() + root)) {
+            assertThat(viaAddress).isInstanceOf(EtcdTopoConn.class);
             viaAddress.create("f", bytes("x"));
         }
         assertThat(text(connect().get("f").contents())).isEqualTo("x");

@@ -206,6 +206,17 @@ class EtcdFilesTest extends EtcdTestBase {
     }
 
     @Test
+    void aValueOverEtcdsRequestLimitIsAnInvalidArgument() throws Exception {
+        TopoConn conn = connect();
+        // Over etcd's default request limit (1.5 MiB), under the gRPC message limit (2 MiB) that would refuse it
+        // first.
+        byte[] huge = new byte[1700 * 1024];
+
+        assertCode(() -> conn.create("huge", huge), Code.INVALID_ARGUMENT);
+        assertCode(() -> conn.get("huge"), Code.NO_NODE);
+    }
+
+    @Test
     void emptyContentsRoundTrip() throws Exception {
         TopoConn conn = connect();
         Version v = conn.create("empty", new byte[0]);
