@@ -45,9 +45,27 @@ public sealed interface Flavor permits MariadbFlavor, MysqlFlavor {
         if (text.toLowerCase(Locale.ROOT).contains("mariadb")) {
             // MariaDB prefixes its handshake version with 5.5.5- so that old MySQL clients accept it.
             String numbers = text.startsWith("5.5.5-") ? text.substring("5.5.5-".length()) : text;
-            return new MariadbFlavor(ServerVersion.parse(numbers));
+            return mariadb(ServerVersion.parse(numbers));
         }
-        return new MysqlFlavor(ServerVersion.parse(text));
+        return mysql(ServerVersion.parse(text));
+    }
+
+    /**
+     * The flavor of a MariaDB server of {@code version}.
+     *
+     * @throws IllegalArgumentException if the version is older than 10.3.3
+     */
+    static Flavor mariadb(ServerVersion version) {
+        return new MariadbFlavor(version);
+    }
+
+    /**
+     * The flavor of a MySQL server of {@code version}.
+     *
+     * @throws IllegalArgumentException if the version is older than 5.7.8
+     */
+    static Flavor mysql(ServerVersion version) {
+        return new MysqlFlavor(version);
     }
 
     /** {@code "MariaDB"} or {@code "MySQL"}, for messages and status pages. */
@@ -162,6 +180,10 @@ public sealed interface Flavor permits MariadbFlavor, MysqlFlavor {
      * A query returning one row and one column that blocks until the server has applied {@code position} or
      * {@code timeout} passes; read the result with {@link #parseWaitResult(String)}. The wait does not need
      * replication to be running.
+     *
+     * <p>On MariaDB the wait compares with the replica position ({@code gtid_slave_pos}) only, so on a server that
+     * wrote the transactions itself, as primary, it times out even though the server has them. Check
+     * {@link #primaryPositionQuery()} with {@link GtidPosition#contains} first, and wait only when that falls short.
      *
      * @throws IllegalArgumentException if the timeout is not positive, or the position belongs to the other flavor
      */

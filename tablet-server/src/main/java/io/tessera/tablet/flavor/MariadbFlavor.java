@@ -14,7 +14,7 @@ import java.util.Optional;
  * {@code gtid_slave_pos} (what it applied as a replica). A replica resumes from the latter, which is why a demoted
  * primary must first have its binlog position copied into it; see {@link ResumeFrom}.
  */
-public final class MariadbFlavor implements Flavor {
+final class MariadbFlavor implements Flavor {
     private final ServerVersion version;
 
     /**
@@ -22,7 +22,7 @@ public final class MariadbFlavor implements Flavor {
      *
      * @throws IllegalArgumentException if the version is older than 10.3.3
      */
-    public MariadbFlavor(ServerVersion version) {
+    MariadbFlavor(ServerVersion version) {
         if (!version.atLeast(10, 3, 3)) {
             throw new IllegalArgumentException("MariaDB " + version
                     + " is not supported: Tessera needs MariaDB 10.3.3 or later, which has semi-sync built in");

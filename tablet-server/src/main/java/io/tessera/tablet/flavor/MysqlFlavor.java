@@ -17,7 +17,7 @@ import java.util.Optional;
  * {@code RESET MASTER} with {@code SHOW BINARY LOG STATUS} and {@code RESET BINARY LOGS AND GTIDS} (8.4 removed
  * the old forms).
  */
-public final class MysqlFlavor implements Flavor {
+final class MysqlFlavor implements Flavor {
     private final ServerVersion version;
     private final boolean replicaTerms;
     private final boolean changeReplicationSource;
@@ -29,7 +29,7 @@ public final class MysqlFlavor implements Flavor {
      *
      * @throws IllegalArgumentException if the version is older than 5.7.8
      */
-    public MysqlFlavor(ServerVersion version) {
+    MysqlFlavor(ServerVersion version) {
         if (!version.atLeast(5, 7, 8)) {
             throw new IllegalArgumentException("MySQL " + version
                     + " is not supported: Tessera needs MySQL 5.7.8 or later, which has super_read_only");

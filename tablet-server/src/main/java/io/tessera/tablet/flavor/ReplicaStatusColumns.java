@@ -11,12 +11,10 @@ import java.util.Optional;
  * flavor, so the flavor passes the positions in.
  */
 final class ReplicaStatusColumns {
-    private static final List<String[]> FILTERS = List.of(
-            new String[] {"Replicate_Do_DB"}, new String[] {"Replicate_Ignore_DB"},
-            new String[] {"Replicate_Do_Table"}, new String[] {"Replicate_Ignore_Table"},
-            new String[] {"Replicate_Wild_Do_Table"}, new String[] {"Replicate_Wild_Ignore_Table"},
-            new String[] {"Replicate_Rewrite_DB"}, new String[] {"Replicate_Do_Domain_Ids"},
-            new String[] {"Replicate_Ignore_Domain_Ids"});
+    /** Filters that make a replica skip part of its source's changes (the domain filters are MariaDB's). */
+    private static final List<String> FILTERS = List.of("Replicate_Do_DB", "Replicate_Ignore_DB",
+            "Replicate_Do_Table", "Replicate_Ignore_Table", "Replicate_Wild_Do_Table", "Replicate_Wild_Ignore_Table",
+            "Replicate_Rewrite_DB", "Replicate_Do_Domain_Ids", "Replicate_Ignore_Domain_Ids");
 
     private ReplicaStatusColumns() {}
 
@@ -56,7 +54,7 @@ final class ReplicaStatusColumns {
                 row.longOrZero("SQL_Delay"),
                 autoPosition,
                 autoPosition,
-                FILTERS.stream().anyMatch(names -> !row.text(names).isBlank()),
+                FILTERS.stream().anyMatch(filter -> !row.text(filter).isBlank()),
                 row.text("Source_SSL_Allowed", "Master_SSL_Allowed").equalsIgnoreCase("Yes"));
     }
 

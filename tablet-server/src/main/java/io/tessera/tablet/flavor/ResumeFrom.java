@@ -16,6 +16,11 @@ public enum ResumeFrom {
     /**
      * The server took writes as a primary (a demoted primary, or one of unknown history): first make its
      * replica position include everything in its binary log, then resume from that.
+     *
+     * <p>MariaDB 10.10 and later merge the binlog position into the replica position domain by domain
+     * ({@code MASTER_DEMOTE_TO_SLAVE}), which is safe on any server. Older releases can only replace the replica
+     * position with the binlog position, which loses it on a server whose binary log was reset (one restored from a
+     * backup); there, use this only for a server that wrote its binary log as a primary.
      */
     EXECUTED_POSITION
 }

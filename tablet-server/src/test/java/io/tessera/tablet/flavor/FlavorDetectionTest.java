@@ -47,6 +47,15 @@ class FlavorDetectionTest {
                 .isNotEqualTo(Flavor.detect("8.0.35"));
     }
 
+    @Test
+    void factoriesBuildEachFlavor() {
+        assertThat(Flavor.mariadb(new ServerVersion(10, 11, 19))).isEqualTo(Flavor.detect("10.11.19-MariaDB"))
+                .isInstanceOf(MariadbFlavor.class);
+        assertThat(Flavor.mysql(new ServerVersion(8, 0, 36))).isEqualTo(Flavor.detect("8.0.36"))
+                .isInstanceOf(MysqlFlavor.class);
+        assertThat(Flavor.mysql(new ServerVersion(8, 0, 36))).isNotEqualTo(Flavor.mariadb(new ServerVersion(10, 11, 19)));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "MariaDB", "eight", "8.0", "v8.0.36"})
     void rejectsTextWithoutAVersion(String version) {
