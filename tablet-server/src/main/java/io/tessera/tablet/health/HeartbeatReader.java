@@ -36,7 +36,9 @@ final class HeartbeatReader {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
 
-    private volatile Observation latest; // null until the first read after start
+    private final Object readLock = new Object();
+    private boolean running; // guarded by readLock
+    private volatile Observation latest; // written under readLock; null until the first read after start
     private ScheduledFuture<?> task; // guarded by this
 
     HeartbeatReader(SqlSession session, String key, Duration interval, ScheduledExecutorService scheduler,
@@ -53,21 +55,29 @@ final class HeartbeatReader {
         if (task != null) {
             return;
         }
-        latest = null;
+        synchronized (readLock) {
+            running = true;
+            latest = null;
+        }
         task = scheduler.scheduleAtFixedRate(this::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
         log.info("reading heartbeats of {} every {}", key, interval);
     }
 
-    /** Stops reading and forgets the last heartbeat. Stopping a stopped reader does nothing. */
+    /**
+     * Stops reading, forgets the last heartbeat and closes the connection. Waits for a read in progress, so that no
+     * read reopens the connection afterwards. Stopping a stopped reader does nothing.
+     */
     synchronized void stop() {
-        if (task == null) {
-            return;
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+            log.info("stopped reading heartbeats of {}", key);
         }
-        task.cancel(false);
-        task = null;
-        latest = null;
-        session.close();
-        log.info("stopped reading heartbeats of {}", key);
+        synchronized (readLock) {
+            running = false;
+            latest = null;
+            session.close();
+        }
     }
 
     /**
@@ -75,14 +85,12 @@ final class HeartbeatReader {
      * right after start does not report a lag as unknown.
      */
     LagReading lag() {
-        synchronized (this) {
-            if (task == null) {
-                return new LagReading.Unavailable("the heartbeat reader is not running");
-            }
-        }
         Observation observation = latest;
         if (observation == null) {
-            observation = readOnce();
+            observation = readIfRunning();
+            if (observation == null) {
+                return new LagReading.Unavailable("the heartbeat reader is not running");
+            }
         }
         return switch (observation) {
             case Observation.Heartbeat h -> new LagReading.Measured(Duration.between(h.writtenAt(), clock.instant()));
@@ -92,7 +100,10 @@ final class HeartbeatReader {
 
     private void tick() {
         Observation previous = latest;
-        Observation next = readOnce();
+        Observation next = readIfRunning();
+        if (next == null) {
+            return;
+        }
         if (next instanceof Observation.Failure f
                 && !(previous instanceof Observation.Failure p && p.reason().equals(f.reason()))) {
             log.warn("heartbeat of {}: {}", key, f.reason());
@@ -101,7 +112,18 @@ final class HeartbeatReader {
         }
     }
 
-    /** Reads the heartbeat once and records the result; never throws. */
+    /** Reads the heartbeat once and records the result, unless stopped (then null); never throws. */
+    private Observation readIfRunning() {
+        synchronized (readLock) {
+            if (!running) {
+                return null;
+            }
+            Observation observation = readOnce();
+            latest = observation;
+            return observation;
+        }
+    }
+
     private Observation readOnce() {
         Observation observation;
         try {
@@ -126,7 +148,6 @@ final class HeartbeatReader {
         } catch (RuntimeException e) {
             observation = new Observation.Failure("cannot read the heartbeat from " + session.describe() + ": " + e);
         }
-        latest = observation;
         return observation;
     }
 

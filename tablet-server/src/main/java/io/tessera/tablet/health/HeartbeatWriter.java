@@ -70,22 +70,21 @@ final class HeartbeatWriter {
     }
 
     /**
-     * Stops writing. Waits for a write in progress, so that none happens after this returns. Stopping a stopped
-     * writer does nothing.
+     * Stops writing and closes the connection. Waits for a write in progress, so that none happens after this
+     * returns. Stopping a stopped writer does nothing more than close the connection.
      */
     synchronized void stop() {
-        if (task == null) {
-            return;
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+            log.info("stopped writing heartbeats for {}", key);
         }
-        task.cancel(false);
-        task = null;
         synchronized (writeLock) {
             running = false;
             tableReady = false;
             lastProblem = null;
+            session.close();
         }
-        session.close();
-        log.info("stopped writing heartbeats for {}", key);
     }
 
     /**

@@ -173,10 +173,23 @@ class ReplicationLagTest {
         String written = MariadbPair.query(pair.replica, "SELECT @@GLOBAL.gtid_binlog_pos");
         assertThat(written).isNotEqualTo(before);
 
+        // Another shard's reader finds the table but no row of its own: a health error too.
+        HeartbeatReader otherShard = new HeartbeatReader(new SqlSession(pair.replica.dba(), config.mysqlTimeout()),
+                "customer:-80", config.heartbeatInterval(), scheduler, clock);
+        otherShard.start();
+        try {
+            assertThat(otherShard.lag()).isInstanceOfSatisfying(LagReading.Unavailable.class,
+                    u -> assertThat(u.reason()).startsWith("no heartbeat for customer:-80 in `_vt`.`heartbeat`"));
+        } finally {
+            otherShard.stop();
+        }
+        assertThat(otherShard.lag()).isEqualTo(new LagReading.Unavailable("the heartbeat reader is not running"));
+
         // Read-only again, as in a demotion whose writer is not stopped yet: the upsert writes nothing.
         MariadbPair.run(pair.replica, "SET GLOBAL read_only = 1");
         assertThat(writer.writeOnce()).isEqualTo(HeartbeatWriter.Outcome.SKIPPED_READ_ONLY);
         assertThat(MariadbPair.query(pair.replica, "SELECT @@GLOBAL.gtid_binlog_pos")).isEqualTo(written);
+        writer.stop();
 
         // Once makeNonPrimary returns, the primary's position no longer moves.
         ReplicationTracker primary = tracker(pair.primary, primaryUid);
