@@ -20,8 +20,8 @@ public final class TableExtractor {
             "EXCEPT", "INTERSECT", "FOR", "LOCK", "VALUES", "VALUE", "SELECT", "PARTITION", "USE", "FORCE", "IGNORE",
             "WINDOW", "INTO", "PROCEDURE", "READ", "WRITE", "LOW_PRIORITY", "TO", "FROM", "WITH", "RETURNING",
             "DEFAULT", "ADD", "DROP", "MODIFY", "CHANGE", "RENAME", "ENGINE", "LIKE", "AS", "ALGORITHM", "LOCAL",
-            "CASCADE", "RESTRICT", "WAIT", "NOWAIT", "TABLE", "CHARACTER", "CHARSET", "COLLATE", "ON", "FIELDS",
-            "LINES", "COLUMNS", "AUTO_INCREMENT", "COMMENT", "ROW_FORMAT", "SELECT");
+            "CASCADE", "RESTRICT", "WAIT", "NOWAIT", "TABLE", "CHARACTER", "CHARSET", "COLLATE", "FIELDS",
+            "LINES", "COLUMNS", "AUTO_INCREMENT", "COMMENT", "ROW_FORMAT");
 
     /** Words that may sit between a keyword and the table list. */
     private static final Set<String> MODIFIERS = Set.of("IF", "NOT", "EXISTS", "LOW_PRIORITY", "DELAYED",
@@ -57,7 +57,7 @@ public final class TableExtractor {
                 leadingWord = word;
             }
             boolean readList = switch (word) {
-                case "FROM", "JOIN", "INTO", "UPDATE", "TABLE", "TABLES" -> true;
+                case "FROM", "JOIN", "STRAIGHT_JOIN", "INTO", "UPDATE", "TABLE", "TABLES" -> true;
                 case "INSERT", "REPLACE", "DESCRIBE", "DESC", "EXPLAIN", "TRUNCATE" -> leading;
                 // RENAME TABLE a TO b; ALTER TABLE a RENAME TO b; CREATE TABLE a LIKE b
                 case "TO" -> leadingWord.equals("RENAME") || leadingWord.equals("ALTER");
@@ -69,7 +69,7 @@ public final class TableExtractor {
             afterIndexName = previousWord.equals("INDEX") && !word.equals("ON");
             previousWord = word;
             if (readList) {
-                boolean list = !word.equals("JOIN") && !word.equals("ON") && !word.equals("LIKE");
+                boolean list = !word.endsWith("JOIN") && !word.equals("ON") && !word.equals("LIKE");
                 t = readTableList(lexer, out, list);
                 previousWord = "";
                 afterIndexName = false;
