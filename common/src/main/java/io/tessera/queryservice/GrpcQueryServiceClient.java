@@ -1,0 +1,133 @@
+package io.tessera.queryservice;
+
+import io.grpc.Channel;
+import io.grpc.Context;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.tessera.common.errors.GrpcErrors;
+import io.tessera.proto.query.BeginExecuteRequest;
+import io.tessera.proto.query.BeginExecuteResponse;
+import io.tessera.proto.query.BeginRequest;
+import io.tessera.proto.query.BeginResponse;
+import io.tessera.proto.query.CommitRequest;
+import io.tessera.proto.query.CommitResponse;
+import io.tessera.proto.query.ExecuteRequest;
+import io.tessera.proto.query.ExecuteResponse;
+import io.tessera.proto.query.RollbackRequest;
+import io.tessera.proto.query.RollbackResponse;
+import io.tessera.proto.query.StreamExecuteRequest;
+import io.tessera.proto.query.StreamExecuteResponse;
+import io.tessera.proto.queryservice.QueryGrpc;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * {@link QueryService} over gRPC: the gate's handle on one tablet. It uses one long-lived channel (HTTP/2 carries
+ * every concurrent call on it), and turns a failed call back into the
+ * {@link io.tessera.common.errors.TesseraException} the tablet raised, read from the
+ * {@value io.tessera.common.errors.GrpcErrors#TRAILER_NAME} trailer.
+ *
+ * <p>Streamed results are pulled one message at a time, so gRPC flow control holds the tablet back while the
+ * consumer is busy; nothing is buffered here beyond the message being consumed.
+ */
+public final class GrpcQueryServiceClient implements QueryService, AutoCloseable {
+    /** Largest message accepted from a tablet: an Execute result is capped by rows, not bytes, so allow plenty. */
+    public static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+    private final ManagedChannel ownedChannel;
+    private final QueryGrpc.QueryBlockingStub stub;
+
+    /** A client on {@code channel}, which the caller keeps and closes. */
+    public GrpcQueryServiceClient(Channel channel) {
+        this(channel, null);
+    }
+
+    private GrpcQueryServiceClient(Channel channel, ManagedChannel owned) {
+        Objects.requireNonNull(channel, "channel");
+        this.ownedChannel = owned;
+        this.stub = QueryGrpc.newBlockingStub(channel).withMaxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
+    }
+
+    /** A client with its own plaintext channel to the tablet at {@code host:port}; {@link #close()} closes it. */
+    public static GrpcQueryServiceClient connect(String host, int port) {
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(host, port, InsecureChannelCredentials.create())
+                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+                .build();
+        return new GrpcQueryServiceClient(channel, channel);
+    }
+
+    @Override
+    public ExecuteResponse execute(ExecuteRequest request) {
+        return call(() -> stub.execute(request));
+    }
+
+    @Override
+    public void streamExecute(StreamExecuteRequest request, QueryResultConsumer consumer) {
+        Objects.requireNonNull(consumer, "consumer");
+        // The call runs in its own cancellable context so that ending early (the consumer threw) cancels it on the
+        // tablet instead of leaving the query running there.
+        Context.CancellableContext context = Context.current().withCancellation();
+        Context previous = context.attach();
+        try {
+            Iterator<StreamExecuteResponse> responses = stub.streamExecute(request);
+            while (responses.hasNext()) {
+                consumer.accept(responses.next().getResult());
+            }
+        } catch (StatusRuntimeException e) {
+            throw GrpcErrors.fromStatus(e);
+        } finally {
+            context.detach(previous);
+            context.cancel(null);
+        }
+    }
+
+    @Override
+    public BeginResponse begin(BeginRequest request) {
+        return call(() -> stub.begin(request));
+    }
+
+    @Override
+    public CommitResponse commit(CommitRequest request) {
+        return call(() -> stub.commit(request));
+    }
+
+    @Override
+    public RollbackResponse rollback(RollbackRequest request) {
+        return call(() -> stub.rollback(request));
+    }
+
+    @Override
+    public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
+        return call(() -> stub.beginExecute(request));
+    }
+
+    /** Closes the channel if this client opened it; calls in flight are cut off after a short grace period. */
+    @Override
+    public void close() {
+        if (ownedChannel == null) {
+            return;
+        }
+        ownedChannel.shutdown();
+        try {
+            if (!ownedChannel.awaitTermination(5, TimeUnit.SECONDS)) {
+                ownedChannel.shutdownNow();
+                ownedChannel.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            ownedChannel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <T> T call(Supplier<T> rpc) {
+        try {
+            return rpc.get();
+        } catch (StatusRuntimeException e) {
+            throw GrpcErrors.fromStatus(e);
+        }
+    }
+}

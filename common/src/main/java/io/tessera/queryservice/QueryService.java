@@ -1,0 +1,54 @@
+package io.tessera.queryservice;
+
+import io.tessera.proto.query.BeginExecuteRequest;
+import io.tessera.proto.query.BeginExecuteResponse;
+import io.tessera.proto.query.BeginRequest;
+import io.tessera.proto.query.BeginResponse;
+import io.tessera.proto.query.CommitRequest;
+import io.tessera.proto.query.CommitResponse;
+import io.tessera.proto.query.ExecuteRequest;
+import io.tessera.proto.query.ExecuteResponse;
+import io.tessera.proto.query.RollbackRequest;
+import io.tessera.proto.query.RollbackResponse;
+import io.tessera.proto.query.StreamExecuteRequest;
+
+/**
+ * A tablet's query service: what a gate calls to run statements on one tablet's MySQL. The tablet implements it,
+ * {@link GrpcQueryServiceClient} implements it over gRPC, and tests use fakes; callers cannot tell them apart.
+ *
+ * <p>Every request carries a {@code query.Target} (keyspace, shard, tablet type) that the tablet checks against its
+ * own state before doing anything. Failures are thrown as {@link io.tessera.common.errors.TesseraException}, whose
+ * code the caller decides on; an error MySQL returned keeps its errno and SQLSTATE. Implementations are
+ * thread-safe; calls for one transaction must not overlap.
+ */
+public interface QueryService {
+    /**
+     * Runs one statement and returns its whole result: in the request's transaction if {@code transaction_id} is
+     * non-zero, otherwise on its own (autocommit). Bind variables fill the statement's {@code :name} placeholders.
+     */
+    ExecuteResponse execute(ExecuteRequest request);
+
+    /**
+     * Runs one statement and hands its result to {@code consumer} in chunks: the first chunk carries only the
+     * fields, the following ones only rows. Returns when the result is complete; the consumer is always called from
+     * one thread at a time, in order. A consumer that blocks slows the producer (that is how a slow reader keeps a
+     * large result from piling up in memory); one that throws ends the stream, and its exception is rethrown.
+     */
+    void streamExecute(StreamExecuteRequest request, QueryResultConsumer consumer);
+
+    /** Opens a transaction and returns its id, which later calls for it carry. */
+    BeginResponse begin(BeginRequest request);
+
+    /** Commits the transaction and releases it. */
+    CommitResponse commit(CommitRequest request);
+
+    /** Rolls the transaction back and releases it. */
+    RollbackResponse rollback(RollbackRequest request);
+
+    /**
+     * Opens a transaction and runs one statement in it, in one round trip. If opening fails, this throws. If the
+     * statement fails after the transaction was opened, the response carries both the error and the transaction
+     * id, so the caller can still roll it back (the transaction stays open).
+     */
+    BeginExecuteResponse beginExecute(BeginExecuteRequest request);
+}

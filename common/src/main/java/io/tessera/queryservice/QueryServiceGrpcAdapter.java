@@ -1,0 +1,282 @@
+package io.tessera.queryservice;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.tessera.common.errors.ErrorKind;
+import io.tessera.common.errors.GrpcErrors;
+import io.tessera.common.errors.TesseraException;
+import io.tessera.proto.query.BeginExecuteRequest;
+import io.tessera.proto.query.BeginExecuteResponse;
+import io.tessera.proto.query.BeginRequest;
+import io.tessera.proto.query.BeginResponse;
+import io.tessera.proto.query.BeginStreamExecuteRequest;
+import io.tessera.proto.query.BeginStreamExecuteResponse;
+import io.tessera.proto.query.BoundQuery;
+import io.tessera.proto.query.CommitRequest;
+import io.tessera.proto.query.CommitResponse;
+import io.tessera.proto.query.ExecuteRequest;
+import io.tessera.proto.query.ExecuteResponse;
+import io.tessera.proto.query.GetSchemaRequest;
+import io.tessera.proto.query.GetSchemaResponse;
+import io.tessera.proto.query.ReleaseRequest;
+import io.tessera.proto.query.ReleaseResponse;
+import io.tessera.proto.query.ReserveBeginExecuteRequest;
+import io.tessera.proto.query.ReserveBeginExecuteResponse;
+import io.tessera.proto.query.ReserveBeginStreamExecuteRequest;
+import io.tessera.proto.query.ReserveBeginStreamExecuteResponse;
+import io.tessera.proto.query.ReserveExecuteRequest;
+import io.tessera.proto.query.ReserveExecuteResponse;
+import io.tessera.proto.query.ReserveStreamExecuteRequest;
+import io.tessera.proto.query.ReserveStreamExecuteResponse;
+import io.tessera.proto.query.RollbackRequest;
+import io.tessera.proto.query.RollbackResponse;
+import io.tessera.proto.query.StreamExecuteRequest;
+import io.tessera.proto.query.StreamExecuteResponse;
+import io.tessera.proto.query.StreamHealthRequest;
+import io.tessera.proto.query.StreamHealthResponse;
+import io.tessera.proto.query.Target;
+import io.tessera.proto.queryservice.QueryGrpc;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Serves a {@link QueryService} as the gRPC {@code Query} service. It only checks that a request is complete
+ * enough to be handed on, calls the service, and maps errors through the catalogue (see {@link GrpcErrors}); the
+ * service decides everything else.
+ *
+ * <p>Streamed results honour gRPC flow control: the producer waits until the call is ready for more, so a slow
+ * client slows the tablet down instead of filling its heap. Streams run on {@code streamExecutor} rather than on
+ * the gRPC handler thread, because the readiness callbacks of a call are delivered on that thread's serialized
+ * executor and would never arrive while it is blocked.
+ *
+ * <p>RPCs the service does not offer yet answer UNIMPLEMENTED with a message naming the RPC.
+ */
+public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
+    /** How often a waiting producer re-checks readiness, in case a wake-up was missed. */
+    private static final long READY_RECHECK_MILLIS = 1000;
+
+    private final QueryService service;
+    private final Executor streamExecutor;
+
+    /**
+     * @param service the service to expose
+     * @param streamExecutor runs streaming calls; each one occupies a thread for its whole duration, so give it
+     *     virtual threads or an unbounded pool (the service bounds concurrency with its stream pool)
+     */
+    public QueryServiceGrpcAdapter(QueryService service, Executor streamExecutor) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.streamExecutor = Objects.requireNonNull(streamExecutor, "streamExecutor");
+    }
+
+    @Override
+    public void execute(ExecuteRequest request, StreamObserver<ExecuteResponse> response) {
+        unary(response, () -> {
+            requireTarget(request.hasTarget(), request.getTarget());
+            requireQuery(request.hasQuery(), request.getQuery());
+            return service.execute(request);
+        });
+    }
+
+    @Override
+    public void streamExecute(StreamExecuteRequest request, StreamObserver<StreamExecuteResponse> response) {
+        ServerCallStreamObserver<StreamExecuteResponse> call = (ServerCallStreamObserver<StreamExecuteResponse>) response;
+        FlowControl flow = new FlowControl(call);
+        try {
+            requireTarget(request.hasTarget(), request.getTarget());
+            requireQuery(request.hasQuery(), request.getQuery());
+            streamExecutor.execute(() -> stream(request, call, flow));
+        } catch (RejectedExecutionException e) {
+            call.onError(GrpcErrors.toStatus(TesseraException.withCause(ErrorKind.INTERNAL, e,
+                    "no thread to run the stream: " + e.getMessage())));
+        } catch (RuntimeException e) {
+            call.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    private void stream(StreamExecuteRequest request, ServerCallStreamObserver<StreamExecuteResponse> call,
+            FlowControl flow) {
+        try {
+            service.streamExecute(request, chunk -> {
+                flow.awaitReady();
+                call.onNext(StreamExecuteResponse.newBuilder().setResult(chunk).build());
+            });
+            call.onCompleted();
+        } catch (RuntimeException | Error e) {
+            if (!flow.isCancelled()) {
+                call.onError(GrpcErrors.toStatus(e));
+            }
+        }
+    }
+
+    @Override
+    public void begin(BeginRequest request, StreamObserver<BeginResponse> response) {
+        unary(response, () -> {
+            requireTarget(request.hasTarget(), request.getTarget());
+            return service.begin(request);
+        });
+    }
+
+    @Override
+    public void commit(CommitRequest request, StreamObserver<CommitResponse> response) {
+        unary(response, () -> {
+            requireTarget(request.hasTarget(), request.getTarget());
+            requireTransaction(request.getTransactionId());
+            return service.commit(request);
+        });
+    }
+
+    @Override
+    public void rollback(RollbackRequest request, StreamObserver<RollbackResponse> response) {
+        unary(response, () -> {
+            requireTarget(request.hasTarget(), request.getTarget());
+            requireTransaction(request.getTransactionId());
+            return service.rollback(request);
+        });
+    }
+
+    @Override
+    public void beginExecute(BeginExecuteRequest request, StreamObserver<BeginExecuteResponse> response) {
+        unary(response, () -> {
+            requireTarget(request.hasTarget(), request.getTarget());
+            requireQuery(request.hasQuery(), request.getQuery());
+            return service.beginExecute(request);
+        });
+    }
+
+    @Override
+    public void beginStreamExecute(BeginStreamExecuteRequest request,
+            StreamObserver<BeginStreamExecuteResponse> response) {
+        unimplemented(response, "BeginStreamExecute");
+    }
+
+    @Override
+    public void reserveExecute(ReserveExecuteRequest request, StreamObserver<ReserveExecuteResponse> response) {
+        unimplemented(response, "ReserveExecute (reserved connections)");
+    }
+
+    @Override
+    public void reserveBeginExecute(ReserveBeginExecuteRequest request,
+            StreamObserver<ReserveBeginExecuteResponse> response) {
+        unimplemented(response, "ReserveBeginExecute (reserved connections)");
+    }
+
+    @Override
+    public void reserveStreamExecute(ReserveStreamExecuteRequest request,
+            StreamObserver<ReserveStreamExecuteResponse> response) {
+        unimplemented(response, "ReserveStreamExecute (reserved connections)");
+    }
+
+    @Override
+    public void reserveBeginStreamExecute(ReserveBeginStreamExecuteRequest request,
+            StreamObserver<ReserveBeginStreamExecuteResponse> response) {
+        unimplemented(response, "ReserveBeginStreamExecute (reserved connections)");
+    }
+
+    @Override
+    public void release(ReleaseRequest request, StreamObserver<ReleaseResponse> response) {
+        unimplemented(response, "Release (reserved connections); end a transaction with Rollback");
+    }
+
+    @Override
+    public void streamHealth(StreamHealthRequest request, StreamObserver<StreamHealthResponse> response) {
+        unimplemented(response, "StreamHealth on the query service");
+    }
+
+    @Override
+    public void getSchema(GetSchemaRequest request, StreamObserver<GetSchemaResponse> response) {
+        unimplemented(response, "GetSchema");
+    }
+
+    private static <T> void unary(StreamObserver<T> response, Supplier<T> call) {
+        T result;
+        try {
+            result = call.get();
+        } catch (RuntimeException | Error e) {
+            response.onError(GrpcErrors.toStatus(e));
+            return;
+        }
+        response.onNext(result);
+        response.onCompleted();
+    }
+
+    private static void unimplemented(StreamObserver<?> response, String what) {
+        response.onError(GrpcErrors.toStatus(TesseraException.of(ErrorKind.UNIMPLEMENTED,
+                what + " is not implemented by this tablet yet")));
+    }
+
+    private static void requireTarget(boolean present, Target target) {
+        if (!present || target.getKeyspace().isEmpty()) {
+            throw TesseraException.of(ErrorKind.BAD_REQUEST, "the request has no target keyspace");
+        }
+    }
+
+    private static void requireQuery(boolean present, BoundQuery query) {
+        if (!present || query.getSql().isBlank()) {
+            throw TesseraException.of(ErrorKind.BAD_REQUEST, "the request has no SQL statement");
+        }
+    }
+
+    private static void requireTransaction(long id) {
+        if (id == 0) {
+            throw TesseraException.of(ErrorKind.BAD_REQUEST, "the request has no transaction id");
+        }
+    }
+
+    /** Waits for a call's readiness on behalf of the producer thread. */
+    private static final class FlowControl {
+        private final ServerCallStreamObserver<?> call;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
+        private volatile boolean cancelled;
+
+        FlowControl(ServerCallStreamObserver<?> call) {
+            this.call = call;
+            // Both handlers must be registered before the handler method returns.
+            call.setOnReadyHandler(this::signal);
+            call.setOnCancelHandler(() -> {
+                cancelled = true;
+                signal();
+            });
+        }
+
+        boolean isCancelled() {
+            return cancelled;
+        }
+
+        /** Returns once the call can take another message; throws if the client went away meanwhile. */
+        void awaitReady() {
+            lock.lock();
+            try {
+                while (!call.isReady()) {
+                    if (cancelled) {
+                        break;
+                    }
+                    changed.await(READY_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw TesseraException.of(ErrorKind.CANCELED, "interrupted while waiting for the client to read");
+            } finally {
+                lock.unlock();
+            }
+            if (cancelled || call.isCancelled()) {
+                cancelled = true;
+                throw TesseraException.of(ErrorKind.CANCELED, "the client cancelled the stream or went away");
+            }
+        }
+
+        private void signal() {
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.tessera.tablet.queryservice;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Kills statements on mysqld when they run past their timeout. {@link #start} arms a timer for one statement on one
+ * connection; {@link Deadline#finish()} disarms it and waits for a kill already under way, so a late kill can never
+ * hit the next statement on that (pooled) connection.
+ */
+final class QueryDeadlines {
+    private final ScheduledExecutorService scheduler;
+    private final MysqlKiller killer;
+
+    QueryDeadlines(ScheduledExecutorService scheduler, MysqlKiller killer) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.killer = Objects.requireNonNull(killer, "killer");
+    }
+
+    /** A deadline for the statement about to run on connection {@code threadId}; zero timeout means none. */
+    Deadline start(long threadId, Duration timeout) {
+        Deadline d = new Deadline(threadId, timeout);
+        if (!timeout.isZero()) {
+            // The kill opens a connection to mysqld, which may be slow; keep it off the shared timer thread.
+            d.timer = scheduler.schedule(() -> Thread.ofVirtual().name("kill-query-" + threadId).start(d::fire),
+                    timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        return d;
+    }
+
+    /** The timer of one statement. */
+    final class Deadline {
+        private final long threadId;
+        private final Duration timeout;
+        private final ReentrantLock lock = new ReentrantLock();
+        private volatile ScheduledFuture<?> timer;
+        private boolean finished; // guarded by lock
+        private volatile boolean fired;
+
+        private Deadline(long threadId, Duration timeout) {
+            this.threadId = threadId;
+            this.timeout = timeout;
+        }
+
+        private void fire() {
+            lock.lock();
+            try {
+                if (finished) {
+                    return;
+                }
+                fired = true;
+                killer.killQuery(threadId);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Disarms the timer; returns after any kill in progress has completed. */
+        void finish() {
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            lock.lock();
+            try {
+                finished = true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** True if the statement was killed for running past its timeout. */
+        boolean fired() {
+            return fired;
+        }
+
+        Duration timeout() {
+            return timeout;
+        }
+    }
+}

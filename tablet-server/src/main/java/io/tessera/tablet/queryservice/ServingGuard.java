@@ -1,0 +1,82 @@
+package io.tessera.tablet.queryservice;
+
+import io.tessera.common.errors.ErrorKind;
+import io.tessera.common.errors.TesseraException;
+import io.tessera.proto.query.Target;
+import io.tessera.proto.topodata.TabletType;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decides whether the tablet takes a request, from its current {@link ServingState}: the target must name this
+ * tablet's keyspace, shard and type; the query service must be enabled and serving with mysqld reachable; a
+ * non-primary refuses writes; a denied table is refused. Each refusal has its own catalogue error.
+ */
+final class ServingGuard {
+    private final TabletServingState state;
+    private final String tablet;
+
+    ServingGuard(TabletServingState state, String tablet) {
+        this.state = Objects.requireNonNull(state, "state");
+        this.tablet = Objects.requireNonNull(tablet, "tablet");
+    }
+
+    /** Checks the target and that the tablet serves; returns the state the request is judged by. */
+    ServingState checkServing(Target target) {
+        ServingState s = checkTarget(target);
+        if (s.queryServiceDisabled()) {
+            throw TesseraException.of(ErrorKind.QUERY_SERVICE_DISABLED, tablet, s.type());
+        }
+        if (!s.serving()) {
+            throw TesseraException.of(ErrorKind.NOT_SERVING, tablet,
+                    s.notServingReason().isEmpty() ? "not serving" : s.notServingReason());
+        }
+        if (!s.mysqldReachable()) {
+            throw TesseraException.of(ErrorKind.MYSQLD_DOWN, tablet, "the health check cannot reach it");
+        }
+        return s;
+    }
+
+    /**
+     * Checks only that the target names this tablet. Commit and Rollback need no more, so transactions can still
+     * be finished while the tablet leaves the serving state.
+     */
+    ServingState checkTarget(Target target) {
+        ServingState s = state.current();
+        if (!target.getKeyspace().equals(s.keyspace()) || !sameShard(target.getShard(), s.shard())
+                || target.getTabletType() != s.type()) {
+            throw TesseraException.of(ErrorKind.WRONG_TARGET, describe(target.getKeyspace(), target.getShard(),
+                    target.getTabletType()), tablet, describe(s.keyspace(), s.shard(), s.type()));
+        }
+        return s;
+    }
+
+    /** Refuses writes on a non-primary and statements naming a denied table. */
+    void checkStatement(ServingState s, StatementInfo info, String sql) {
+        if (info.kind().isWrite() && s.type() != TabletType.PRIMARY) {
+            throw TesseraException.of(ErrorKind.WRITE_ON_NON_PRIMARY, tablet, s.type());
+        }
+        Set<String> denied = s.deniedTablesForType();
+        if (denied.isEmpty()) {
+            return;
+        }
+        for (String table : TableExtractor.tables(sql)) {
+            if (denied.contains(table)) {
+                throw TesseraException.of(ErrorKind.DENIED_TABLE, table, s.type(), s.keyspace() + "/" + s.shard());
+            }
+        }
+    }
+
+    /** "0" and "-" both name the whole key range. */
+    static boolean sameShard(String a, String b) {
+        return a.equals(b) || (isWholeRange(a) && isWholeRange(b));
+    }
+
+    private static boolean isWholeRange(String shard) {
+        return shard.equals("0") || shard.equals("-");
+    }
+
+    private static String describe(String keyspace, String shard, TabletType type) {
+        return keyspace + "/" + shard + "@" + type.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,146 @@
+package io.tessera.tablet.queryservice;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.tessera.proto.query.BindVariable;
+import io.tessera.proto.query.BoundQuery;
+import io.tessera.proto.query.ExecuteOptions;
+import io.tessera.proto.query.ExecuteRequest;
+import io.tessera.proto.query.QueryResult;
+import io.tessera.proto.query.Target;
+import io.tessera.proto.topodata.TabletAlias;
+import io.tessera.proto.topodata.TabletType;
+import io.tessera.queryservice.GrpcQueryServiceClient;
+import io.tessera.queryservice.QueryServiceGrpcAdapter;
+import io.tessera.tablet.mysqlctl.DbCredentials;
+import io.tessera.tablet.mysqlctl.ManagedMysqld;
+import io.tessera.tablet.mysqlctl.ManagedMysqldConfig;
+import io.tessera.testing.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real MariaDB (managed by mysqlctl) with the tablet's query service on it, served over gRPC on a free loopback
+ * port, and a gRPC client: what the query-service tests run against. Several services (with different configs)
+ * may share the one mysqld. Closing stops everything it started.
+ */
+final class QueryServiceFixture implements AutoCloseable {
+    static final String KEYSPACE = "commerce";
+    static final String SHARD = "0";
+    static final TabletAlias ALIAS = TabletAlias.newBuilder().setCell("zone1").setUid(100).build();
+
+    final ManagedMysqld mysqld;
+    private final List<Served> served = new ArrayList<>();
+
+    /** A tablet query service with its gRPC server and client. */
+    record Served(TabletQueryService service, SettableServingState state, Server server,
+            GrpcQueryServiceClient client, ExecutorService streams) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+            server.shutdownNow();
+            try {
+                server.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            streams.shutdownNow();
+            service.close();
+        }
+    }
+
+    QueryServiceFixture(Path root) {
+        ManagedMysqldConfig cfg = ManagedMysqldConfig.builder(100, root).port(FreePorts.next()).keyspace(KEYSPACE)
+                .credentials(DbCredentials.withPassword("pw")).startReadOnly(false).build();
+        this.mysqld = ManagedMysqld.startNew(cfg);
+    }
+
+    /** A primary tablet's query service with {@code config}, reachable through its client. */
+    Served serve(QueryServiceConfig config) {
+        SettableServingState state = new SettableServingState(ServingState.serving(KEYSPACE, SHARD,
+                TabletType.PRIMARY));
+        TabletQueryService service = new TabletQueryService(config, state, mysqld.app(), mysqld.dba(), ALIAS);
+        ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
+        int port = FreePorts.next();
+        Server server;
+        try {
+            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                    .addService(new QueryServiceGrpcAdapter(service, streams))
+                    .build()
+                    .start();
+        } catch (IOException e) {
+            service.close();
+            throw new UncheckedIOException(e);
+        }
+        Served s = new Served(service, state, server, GrpcQueryServiceClient.connect("127.0.0.1", port), streams);
+        served.add(s);
+        return s;
+    }
+
+    /** Runs statements as the dba user in the keyspace database (schema setup, inspection). */
+    void dba(String... statements) {
+        try (Connection c = mysqld.dba().withDatabase("vt_" + KEYSPACE).connect(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first column of every row of {@code sql}, run as the dba user. */
+    List<String> dbaColumn(String sql) {
+        try (Connection c = mysqld.dba().withDatabase("vt_" + KEYSPACE).connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Target target(TabletType type) {
+        return Target.newBuilder().setKeyspace(KEYSPACE).setShard(SHARD).setTabletType(type).build();
+    }
+
+    static ExecuteRequest execute(String sql) {
+        return execute(sql, Map.of(), 0);
+    }
+
+    static ExecuteRequest execute(String sql, Map<String, BindVariable> binds, long transactionId) {
+        return ExecuteRequest.newBuilder().setTarget(target(TabletType.PRIMARY))
+                .setQuery(BoundQuery.newBuilder().setSql(sql).putAllBindVariables(binds))
+                .setTransactionId(transactionId)
+                .setOptions(ExecuteOptions.newBuilder().setIncludedFields(ExecuteOptions.IncludedFields.ALL))
+                .build();
+    }
+
+    static List<List<String>> rows(QueryResult result) {
+        List<List<String>> out = new ArrayList<>();
+        result.getRowsList().forEach(r -> out.add(io.tessera.queryservice.CompactRows.strings(r)));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        for (Served s : served) {
+            s.close();
+        }
+        mysqld.close();
+    }
+}
