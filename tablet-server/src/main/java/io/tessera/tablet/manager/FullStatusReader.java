@@ -6,8 +6,6 @@ import io.tessera.proto.topodata.TabletType;
 import io.tessera.tablet.flavor.BinlogFilePosition;
 import io.tessera.tablet.flavor.Flavor;
 import io.tessera.tablet.flavor.GtidPosition;
-import io.tessera.tablet.flavor.MariadbFlavor;
-import io.tessera.tablet.flavor.MysqlFlavor;
 import io.tessera.tablet.flavor.Positions;
 import io.tessera.tablet.flavor.ReplicationProtos;
 import io.tessera.tablet.flavor.SemiSyncVariables;
@@ -97,19 +95,20 @@ final class FullStatusReader {
 
     /** MariaDB always uses GTIDs once it writes a binary log; MySQL says so in {@code gtid_mode}. */
     private static String gtidMode(Flavor flavor, Map<String, String> vars, boolean logBin) {
-        return switch (flavor) {
-            case MariadbFlavor m -> logBin ? "ON" : "OFF";
-            case MysqlFlavor m -> text(vars.get("gtid_mode"));
-        };
+        return isMariadb(flavor) ? (logBin ? "ON" : "OFF") : text(vars.get("gtid_mode"));
     }
 
     /** MySQL's purged GTID set; MariaDB has no such variable, and its binary logs are not read here for it. */
     private static String gtidPurged(Flavor flavor, Map<String, String> vars) {
         String purged = text(vars.get("gtid_purged"));
-        if (flavor instanceof MysqlFlavor && !purged.isBlank()) {
+        if (!isMariadb(flavor) && !purged.isBlank()) {
             return Positions.encode(flavor.parsePosition(purged.replace("\n", "")));
         }
         return "";
+    }
+
+    private static boolean isMariadb(Flavor flavor) {
+        return flavor.name().equals("MariaDB");
     }
 
     private static Map<String, String> named(Connection c, String show, Set<String> names) throws SQLException {
