@@ -1,0 +1,29 @@
+package io.tessera.tablet.daemon;
+
+import io.tessera.tablet.health.HealthConfig;
+import io.tessera.tablet.queryservice.QueryServiceConfig;
+import io.tessera.tablet.registration.TabletIdentity;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a tablet daemon is started with, once the flags are parsed.
+ *
+ * @param identity who the tablet is and where it can be reached
+ * @param topoAddress the topology
+ * @param bindAddress the address the HTTP and gRPC ports listen on ({@code ""} for all interfaces)
+ * @param queryService pools and limits of the query service
+ * @param health health check and heartbeat settings
+ * @param schemaReloadTime how often the schema engine reloads
+ */
+public record TabletConfig(TabletIdentity identity, String topoAddress, String bindAddress,
+        QueryServiceConfig queryService, HealthConfig health, Duration schemaReloadTime) {
+    public TabletConfig {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(topoAddress, "topoAddress");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(queryService, "queryService");
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(schemaReloadTime, "schemaReloadTime");
+    }
+}

@@ -1,0 +1,201 @@
+package io.tessera.tablet.daemon;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tessera.common.http.StatusHttpServer;
+import io.tessera.proto.query.Target;
+import io.tessera.proto.topodata.Tablet;
+import io.tessera.proto.topodata.TabletType;
+import io.tessera.queryservice.QueryServiceGrpcAdapter;
+import io.tessera.tablet.health.HealthCheck;
+import io.tessera.tablet.health.HealthMonitor;
+import io.tessera.tablet.health.HealthReport;
+import io.tessera.tablet.health.HealthStreamer;
+import io.tessera.tablet.health.MysqldProbe;
+import io.tessera.tablet.health.ReplicationTracker;
+import io.tessera.tablet.manager.ServingState;
+import io.tessera.tablet.manager.TabletManager;
+import io.tessera.tablet.manager.TabletManagerBuilder;
+import io.tessera.tablet.mysqlctl.MysqlDaemon;
+import io.tessera.tablet.queryservice.TabletQueryService;
+import io.tessera.tablet.registration.TabletIdentity;
+import io.tessera.tablet.registration.TabletRegistration;
+import io.tessera.tablet.schema.SchemaEngine;
+import io.tessera.tablet.schema.SchemaEngineConfig;
+import io.tessera.tabletmanager.TabletManagerGrpcService;
+import io.tessera.topo.TopoServer;
+import io.tessera.topo.topoproto.TabletAliases;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running tablet: its mysqld (managed or external), its registration in the topology, the query service, the
+ * tablet manager, health and the schema engine, served on gRPC and HTTP. Components are started in dependency
+ * order and closed in reverse.
+ */
+public final class TabletDaemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TabletDaemon.class);
+
+    /** Things to close on shutdown, last started first. */
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private Server grpc;
+    private StatusHttpServer http;
+    private TabletStateHub state;
+    private TabletManager manager;
+    private boolean closed;
+
+    private TabletDaemon() {}
+
+    /** Opens the tablet's mysqld for the given identity (managed start, or external attach). */
+    @FunctionalInterface
+    public interface MysqldOpener {
+        MysqlDaemon open(long uid, String dbName);
+    }
+
+    /**
+     * Starts a tablet.
+     *
+     * @throws Exception if any component cannot start; everything already started is closed again
+     */
+    public static TabletDaemon start(TabletConfig config, MysqldOpener mysqldOpener) throws Exception {
+        TabletDaemon d = new TabletDaemon();
+        try {
+            d.startComponents(config, mysqldOpener);
+            return d;
+        } catch (Exception | Error e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    private void startComponents(TabletConfig config, MysqldOpener mysqldOpener) throws Exception {
+        TabletIdentity id = config.identity();
+        String alias = TabletAliases.format(id.alias());
+
+        TopoServer topo = TopoServer.open(config.topoAddress());
+        closeables.push(topo);
+
+        MysqlDaemon mysqld = mysqldOpener.open(Integer.toUnsignedLong(id.alias().getUid()), id.dbName());
+        if (mysqld instanceof AutoCloseable managed && mysqld.isManaged()) {
+            closeables.push(managed);
+        }
+        log.info("tablet {}: mysqld {} ({})", alias, mysqld.endpoint(), mysqld.isManaged() ? "managed" : "external");
+
+        Tablet registered = new TabletRegistration(topo).register(id);
+
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemonThreads("tablet-" + alias));
+        closeables.push(scheduler::shutdownNow);
+
+        state = new TabletStateHub(new ServingState(registered, false, "starting", List.of()));
+
+        TabletQueryService queryService = new TabletQueryService(config.queryService(), state, mysqld.app(),
+                mysqld.dba(), id.alias());
+        closeables.push(queryService);
+
+        ReplicationTracker tracker = new ReplicationTracker(config.health(), mysqld.dba(), id.keyspace(), id.shard(),
+                Integer.toUnsignedLong(id.alias().getUid()), scheduler, Clock.systemUTC());
+        closeables.push(tracker);
+        Target initialTarget = Target.newBuilder().setKeyspace(id.keyspace()).setShard(id.shard())
+                .setTabletType(registered.getType()).setCell(id.alias().getCell()).build();
+        HealthStreamer streamer = new HealthStreamer(id.alias(), HealthReport.notYetChecked(initialTarget));
+        closeables.push(streamer);
+        HealthCheck check = new HealthCheck(config.health(), MysqldProbe.ping(mysqld.dba(), config.health().mysqlTimeout()),
+                tracker, state.healthSource());
+        HealthMonitor monitor = new HealthMonitor(config.health(), check, streamer, scheduler);
+        closeables.push(monitor);
+        state.onTypeChange((before, after) -> {
+            if (after == TabletType.PRIMARY) {
+                tracker.makePrimary();
+            } else if (before == TabletType.PRIMARY) {
+                tracker.makeNonPrimary();
+            }
+            monitor.checkNow();
+        });
+
+        SchemaEngine schema = new SchemaEngine(SchemaEngineConfig.forDatabase(id.dbName())
+                .withReloadTime(config.schemaReloadTime()), mysqld.dba(), scheduler);
+        closeables.push(schema);
+        schema.addListener(c -> streamer.announceSchemaChange(c.changedTables(), c.changedViews()));
+        schema.open();
+
+        manager = TabletManagerBuilder.forTablet(id.alias()).mysqld(mysqld).topo(topo).listener(state).build();
+        if (manager.servingState().type() == TabletType.PRIMARY) {
+            tracker.makePrimary();
+        }
+        monitor.start();
+
+        ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
+        closeables.push(streams::shutdownNow);
+        HealthStatusManager grpcHealth = new HealthStatusManager();
+        grpc = NettyServerBuilder.forAddress(listen(config.bindAddress(), id.grpcPort()))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .addService(new QueryServiceGrpcAdapter(queryService, streams, streamer::streamHealth))
+                .addService(new TabletManagerGrpcService(new SchemaServingManager(manager, schema)))
+                .addService(grpcHealth.getHealthService())
+                .build().start();
+        closeables.push(() -> {
+            grpcHealth.enterTerminalState();
+            grpc.shutdown();
+            if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+                grpc.shutdownNow();
+            }
+        });
+
+        PrometheusRegistry metrics = new PrometheusRegistry();
+        TabletStatusPage page = new TabletStatusPage(id, mysqld, state, monitor, queryService);
+        http = StatusHttpServer.start(config.bindAddress(), id.httpPort(), page::render, page::health, metrics);
+        closeables.push(http);
+        log.info("tablet {} serving: gRPC {}, HTTP {}, {}/{} as {}", alias, grpc.getPort(), http.port(),
+                id.keyspace(), id.shard(), manager.servingState().type());
+    }
+
+    /** The gRPC port. */
+    public int grpcPort() {
+        return grpc.getPort();
+    }
+
+    /** The HTTP port. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** Blocks until the gRPC server stops. */
+    public void awaitTermination() throws InterruptedException {
+        grpc.awaitTermination();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!closeables.isEmpty()) {
+            AutoCloseable c = closeables.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("error while stopping the tablet: {}", e.toString());
+            }
+        }
+    }
+
+    private static InetSocketAddress listen(String bindAddress, int port) {
+        return bindAddress.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(bindAddress, port);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        return Thread.ofPlatform().name(prefix + "-", 0).daemon(true).factory();
+    }
+}

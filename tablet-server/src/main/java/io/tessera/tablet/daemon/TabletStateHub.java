@@ -1,0 +1,74 @@
+package io.tessera.tablet.daemon;
+
+import io.tessera.proto.query.Target;
+import io.tessera.proto.topodata.TabletType;
+import io.tessera.tablet.health.TabletState;
+import io.tessera.tablet.health.TabletStateSource;
+import io.tessera.tablet.manager.ServingState;
+import io.tessera.tablet.manager.TabletStateListener;
+import io.tessera.tablet.queryservice.TabletServingState;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
+/**
+ * The one place a tablet's intended state lives. The tablet manager decides it (type, serving, denied tables) and
+ * tells this hub; the query service and the health check read it from here, each in its own shape, on every
+ * request or check without blocking.
+ */
+final class TabletStateHub implements TabletStateListener, TabletServingState {
+    private final List<BiConsumer<TabletType, TabletType>> typeChangeHooks = new CopyOnWriteArrayList<>();
+    private volatile ServingState managerState;
+    private volatile io.tessera.tablet.queryservice.ServingState queryState;
+    private volatile TabletState healthState;
+
+    TabletStateHub(ServingState initial) {
+        publish(initial);
+    }
+
+    /** Runs {@code hook(oldType, newType)} after every change of the tablet's type, on the changing thread. */
+    void onTypeChange(BiConsumer<TabletType, TabletType> hook) {
+        typeChangeHooks.add(hook);
+    }
+
+    @Override
+    public void stateChanged(ServingState state) {
+        TabletType before = managerState.type();
+        publish(state);
+        if (before != state.type()) {
+            for (BiConsumer<TabletType, TabletType> hook : typeChangeHooks) {
+                hook.accept(before, state.type());
+            }
+        }
+    }
+
+    /** The manager's latest decision, for the status page. */
+    ServingState managerState() {
+        return managerState;
+    }
+
+    @Override
+    public io.tessera.tablet.queryservice.ServingState current() {
+        return queryState;
+    }
+
+    /** The health check's view. */
+    TabletStateSource healthSource() {
+        return () -> healthState;
+    }
+
+    private void publish(ServingState s) {
+        String keyspace = s.tablet().getKeyspace();
+        String shard = s.tablet().getShard();
+        Set<String> denied = Set.copyOf(s.deniedTables());
+        // A reason that is not empty while serving would be shown nowhere; the query service ignores it.
+        queryState = new io.tessera.tablet.queryservice.ServingState(keyspace, shard, s.type(), s.serving(),
+                s.serving() ? "" : s.reason(), false, true, denied.isEmpty() ? Map.of() : Map.of(s.type(), denied));
+        Target target = Target.newBuilder().setKeyspace(keyspace).setShard(shard).setTabletType(s.type())
+                .setCell(s.tablet().getAlias().getCell()).build();
+        healthState = new TabletState(target, s.serving(), s.primaryTermStart());
+        managerState = s;
+    }
+}
