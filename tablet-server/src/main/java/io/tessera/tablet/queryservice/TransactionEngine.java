@@ -213,7 +213,7 @@ final class TransactionEngine implements AutoCloseable {
         rollbackAll("the query service is shutting down");
     }
 
-    /** One pass of the timeout sweeper; public to the package so tests need not wait for the schedule. */
+    /** One pass of the timeout sweeper: expires every transaction open longer than the timeout. */
     void sweep() {
         if (timeout.isZero()) {
             return;
