@@ -81,10 +81,9 @@ final class ConnectionPools implements AutoCloseable {
         };
     }
 
-    /** Connections currently lent out from {@code pool}. */
-    int active(Pool pool) {
-        var mx = source(pool).getHikariPoolMXBean();
-        return mx == null ? 0 : mx.getActiveConnections();
+    /** True once the pools are closed (the query service is shutting down). */
+    boolean isClosed() {
+        return query.isClosed();
     }
 
     @Override

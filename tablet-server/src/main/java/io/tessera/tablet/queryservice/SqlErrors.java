@@ -34,6 +34,9 @@ final class SqlErrors {
     /** The error for a connection that could not be borrowed from {@code pool} in time. */
     TesseraException borrowFailure(SQLException e, ConnectionPools.Pool pool, ConnectionPools pools,
             int capacity) {
+        if (pools.isClosed()) {
+            return TesseraException.withCause(ErrorKind.NOT_SERVING, e, tablet, "the query service is shut down");
+        }
         if (e instanceof SQLTransientConnectionException && e.getCause() == null && e.getErrorCode() == 0) {
             // HikariCP's own timeout with no connection failure behind it: every connection was busy.
             if (pool == ConnectionPools.Pool.TRANSACTION) {
@@ -42,9 +45,6 @@ final class SqlErrors {
             }
             return TesseraException.withCause(ErrorKind.QUERY_POOL_FULL, e, pool.label(), tablet,
                     human(pools.waitTimeout(pool)));
-        }
-        if (e.getMessage() != null && e.getMessage().contains("has been closed")) {
-            return TesseraException.withCause(ErrorKind.NOT_SERVING, e, tablet, "the query service is shut down");
         }
         Throwable cause = e.getCause() instanceof SQLException s ? s : e;
         return TesseraException.withCause(ErrorKind.MYSQLD_DOWN, e, tablet, message(cause));

@@ -218,11 +218,6 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
         pools.close();
     }
 
-    /** Runs the timeout sweep now instead of at its next tick (tests). */
-    void sweepTransactions() {
-        transactions.sweep();
-    }
-
     /** A statement that passed the checks, with its bind variables filled in. */
     private record Prepared(String sql, StatementInfo info) {}
 

@@ -140,9 +140,12 @@ final class TransactionEngine implements AutoCloseable {
             failure = errors.translate(e);
         } catch (TesseraException e) {
             failure = e;
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
             connectionBroken = true; // unknown state: do not trust the connection
-            failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            failure = e;
+        } catch (Error e) {
+            endAndDiscard(tx);
+            throw e;
         }
         if (connectionBroken) {
             endAndDiscard(tx);
@@ -151,6 +154,18 @@ final class TransactionEngine implements AutoCloseable {
             }
             throw failure;
         }
+        if (failure instanceof TesseraException t && t.kind() == ErrorKind.MYSQL_ERROR && !stillInTransaction(tx)) {
+            // MySQL ended the transaction itself (a deadlock rolls it back); so do we.
+            log.info("transaction {} was ended by mysqld after error {}; releasing it", id, t.mysqlErrno());
+            open.remove(id, tx);
+            if (tx.end()) {
+                release(tx, "ROLLBACK");
+                throw failure;
+            }
+            // The sweeper expired it meanwhile and killed the connection: that is what the caller must hear.
+            pools.discard(ConnectionPools.Pool.TRANSACTION, tx.connection());
+            throw expiredError(id);
+        }
         if (!tx.release()) {
             // The sweeper expired it while we were using it and killed the connection.
             open.remove(id);
@@ -158,7 +173,6 @@ final class TransactionEngine implements AutoCloseable {
             throw expiredError(id);
         }
         if (failure != null) {
-            endIfMysqlEndedIt(tx);
             throw failure;
         }
         return result;
@@ -199,7 +213,7 @@ final class TransactionEngine implements AutoCloseable {
         rollbackAll("the query service is shutting down");
     }
 
-    /** One pass of the timeout sweeper; public to the package so tests need not wait for the schedule. */
+    /** One pass of the timeout sweeper: expires every transaction open longer than the timeout. */
     void sweep() {
         if (timeout.isZero()) {
             return;
@@ -291,22 +305,18 @@ final class TransactionEngine implements AutoCloseable {
     }
 
     /**
-     * After a failed statement: MySQL itself ends the transaction on some errors (a deadlock rolls it back). The
-     * connection then runs in autocommit, so keeping the id would let later statements commit one by one. End it.
+     * Whether the connection of {@code tx} (held by the caller) is still inside a transaction. MySQL ends the
+     * transaction itself on some errors (a deadlock rolls it back), and the connection would then run in
+     * autocommit; keeping the id would let later statements commit one by one. An ERR packet carries no status
+     * flags, so a trivial statement ({@code DO 0}) fetches fresh ones.
      */
-    private void endIfMysqlEndedIt(ActiveTransaction tx) {
-        boolean inTransaction;
-        try {
-            inTransaction = (tx.connection().unwrap(org.mariadb.jdbc.Connection.class).getContext()
-                    .getServerStatus() & SERVER_STATUS_IN_TRANS) != 0;
+    private static boolean stillInTransaction(ActiveTransaction tx) {
+        try (Statement s = tx.connection().createStatement()) {
+            s.execute("DO 0");
+            return (tx.connection().unwrap(org.mariadb.jdbc.Connection.class).getContext().getServerStatus()
+                    & SERVER_STATUS_IN_TRANS) != 0;
         } catch (SQLException | RuntimeException e) {
-            inTransaction = false;
-        }
-        if (!inTransaction && tx.tryAcquire()) {
-            log.info("transaction {} was ended by mysqld after an error; releasing it", tx.id());
-            open.remove(tx.id(), tx);
-            tx.end();
-            release(tx, "ROLLBACK");
+            return false;
         }
     }
 

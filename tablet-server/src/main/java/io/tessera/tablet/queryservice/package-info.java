@@ -1,8 +1,32 @@
 /**
- * The tablet side of the query service ({@link io.tessera.tablet.queryservice.TabletQueryService}): target and
- * serving-state checks against the tablet manager's {@link io.tessera.tablet.queryservice.TabletServingState},
- * statement classification without a full parse, bind variables, HikariCP pools sized by vttablet's flags
- * ({@link io.tessera.tablet.queryservice.QueryServiceFlags}), transactions with a timeout, query timeouts enforced
- * by killing the statement on mysqld, and results in compact rows, whole or streamed in bounded memory.
+ * The tablet side of the query service: {@link io.tessera.tablet.queryservice.TabletQueryService} runs the gate's
+ * statements on the tablet's mysqld, behind the {@link io.tessera.queryservice.QueryService} interface.
+ *
+ * <h2>Wiring</h2>
+ * The tablet's main builds a {@link io.tessera.tablet.queryservice.QueryServiceConfig} from
+ * {@link io.tessera.tablet.queryservice.QueryServiceFlags} (vttablet's {@code --queryserver-config-*} names and
+ * defaults), passes the tablet manager's {@link io.tessera.tablet.queryservice.TabletServingState} (or drives a
+ * {@link io.tessera.tablet.queryservice.SettableServingState}), the mysqld's app and dba connectors and the tablet
+ * alias, and serves the result with {@link io.tessera.queryservice.QueryServiceGrpcAdapter}.
+ *
+ * <h2>Decisions</h2>
+ * <ul>
+ *   <li>Bind variables are substituted into the SQL text as literals (as Vitess does), not sent as prepared
+ *       statements: no extra round trip, and the text protocol returns every value as MySQL's own text, which
+ *       becomes the compact row without decoding. Literals are written so they mean the same with or without
+ *       {@code NO_BACKSLASH_ESCAPES} (see {@link io.tessera.tablet.queryservice.BindVariables}).</li>
+ *   <li>Rows and column definitions are read from MariaDB Connector/J's result internals (the text-protocol row
+ *       packets and the column definition packets), through handles made once and checked at start; JDBC alone
+ *       exposes neither the collation id nor the values' wire text.</li>
+ *   <li>A statement past its timeout is stopped on mysqld with {@code KILL QUERY} from a dba connection, not just
+ *       abandoned by the client; a transaction past its timeout is rolled back, or its connection killed if a
+ *       statement is running.</li>
+ *   <li>Transaction ids start at the tablet's start time in nanoseconds, so ids never repeat across restarts.</li>
+ *   <li>Connections reach the pool again only in a known state: transaction connections after a successful
+ *       COMMIT/ROLLBACK and without session changes (SET, USE, pre-queries), stream connections only after a
+ *       complete stream. Anything else is closed.</li>
+ *   <li>Statements that would change a pooled session (SET, USE, savepoints) are refused outside a transaction,
+ *       and BEGIN/COMMIT/ROLLBACK statements always: transactions go through Begin, Commit and Rollback.</li>
+ * </ul>
  */
 package io.tessera.tablet.queryservice;

@@ -36,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -287,6 +289,72 @@ class TabletQueryServiceTest {
                 Code.INVALID_ARGUMENT);
     }
 
+    /** Runs {@code call}, returning its result or the TesseraException it threw. */
+    private static Object outcome(java.util.function.Supplier<?> call) {
+        try {
+            return call.get();
+        } catch (TesseraException e) {
+            return e;
+        }
+    }
+
+    /**
+     * How many statements containing {@code sql} mysqld is running (the tablet may prefix a SELECT with
+     * {@code SET STATEMENT sql_select_limit=... FOR}).
+     */
+    private static int running(String sql) {
+        return Integer.parseInt(fixture.dbaColumn("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO "
+                + "LIKE '%" + sql.replace("'", "''") + "%' AND ID <> CONNECTION_ID()").get(0));
+    }
+
+    private static void awaitRunning(String sql) {
+        await().atMost(WAIT).until(() -> running(sql) == 1);
+    }
+
+    @Test
+    void aTransactionMysqlRollsBackOnDeadlockIsReleased() throws Exception {
+        client.execute(execute("INSERT INTO kv VALUES (40, 'a'), (41, 'b')"));
+        long t1 = begin(client);
+        long t2 = begin(client);
+        client.execute(execute("UPDATE kv SET v = 't1' WHERE k = 40", Map.of(), t1));
+        client.execute(execute("UPDATE kv SET v = 't2' WHERE k = 41", Map.of(), t2));
+        String waiting = "UPDATE kv SET v = 't1' WHERE k = 41";
+        CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> outcome(() ->
+                client.execute(execute(waiting, Map.of(), t1))));
+        awaitRunning(waiting);
+        Object second = outcome(() -> client.execute(execute("UPDATE kv SET v = 't2' WHERE k = 40", Map.of(), t2)));
+        Object firstOutcome = first.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        boolean firstLost = firstOutcome instanceof TesseraException;
+        assertThat(firstLost).as("exactly one deadlock victim: %s / %s", firstOutcome, second)
+                .isNotEqualTo(second instanceof TesseraException);
+        TesseraException deadlock = (TesseraException) (firstLost ? firstOutcome : second);
+        assertThat(deadlock.mysqlErrno()).isEqualTo(1213);
+        assertThat(deadlock.code()).isEqualTo(Code.ABORTED);
+        long victim = firstLost ? t1 : t2;
+        long survivor = firstLost ? t2 : t1;
+        // MySQL rolled the victim back; its id must not go on running statements in autocommit.
+        assertError(() -> client.execute(execute("UPDATE kv SET v = 'late' WHERE k = 40", Map.of(), victim)),
+                ErrorKind.TX_NOT_FOUND, Code.NOT_FOUND);
+        commit(client, survivor);
+        assertThat(fixture.dbaColumn("SELECT v FROM kv WHERE k IN (40, 41) ORDER BY k"))
+                .containsExactly(firstLost ? "t2" : "t1", firstLost ? "t2" : "t1");
+        client.execute(execute("DELETE FROM kv"));
+    }
+
+    @Test
+    void aTransactionServesOneCallAtATime() throws Exception {
+        long tx = begin(client);
+        String slow = "SELECT SLEEP(2) AS busy";
+        CompletableFuture<Object> busy = CompletableFuture.supplyAsync(() -> outcome(() ->
+                client.execute(execute(slow, Map.of(), tx))));
+        awaitRunning(slow);
+        assertError(() -> client.execute(execute("SELECT 1", Map.of(), tx)), ErrorKind.TX_IN_USE,
+                Code.FAILED_PRECONDITION);
+        assertThat(busy.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(io.tessera.proto.query.ExecuteResponse.class);
+        rollback(client, tx);
+    }
+
     @Test
     void anAbandonedTransactionIsRolledBackAtItsTimeout() {
         QueryServiceFixture.Served s = fixture.serve(QueryServiceConfig.defaults()
@@ -308,8 +376,8 @@ class TabletQueryServiceTest {
         long tx = begin(s.client());
         assertError(() -> s.client().execute(execute("SELECT SLEEP(60)", Map.of(), tx)), ErrorKind.TX_EXPIRED,
                 Code.ABORTED);
-        assertThat(fixture.dbaColumn("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO = "
-                + "'SELECT SLEEP(60)'")).containsExactly("0");
+        // Gone from mysqld, not merely abandoned by the client.
+        await().atMost(WAIT).until(() -> running("SELECT SLEEP(60)") == 0);
         assertThat(s.service().openTransactions()).isZero();
     }
 
@@ -339,16 +407,16 @@ class TabletQueryServiceTest {
                     assertThat(e.mysqlErrno()).isEqualTo(1317);
                     assertThat(e.getMessage()).contains("1s");
                 });
-        assertThat(fixture.dbaColumn("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO = "
-                + "'SELECT SLEEP(100)'")).containsExactly("0");
+        // Gone from mysqld, not merely abandoned by the client.
+        await().atMost(WAIT).until(() -> running("SELECT SLEEP(100)") == 0);
         assertThat(rows(s.client().execute(execute("SELECT 7")).getResult())).containsExactly(List.of("7"));
 
         // The caller's own timeout wins over the tablet's.
         ExecuteRequest quick = execute("SELECT SLEEP(50)").toBuilder()
                 .setOptions(ExecuteOptions.newBuilder().setAuthoritativeTimeout(300)).build();
         assertError(() -> client.execute(quick), ErrorKind.QUERY_TIMEOUT, Code.DEADLINE_EXCEEDED);
-        assertThat(fixture.dbaColumn("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO = "
-                + "'SELECT SLEEP(50)'")).containsExactly("0");
+        // Gone from mysqld, not merely abandoned by the client.
+        await().atMost(WAIT).until(() -> running("SELECT SLEEP(50)") == 0);
     }
 
     @Test
@@ -390,6 +458,18 @@ class TabletQueryServiceTest {
         s.state().update(st -> st.withQueryServiceDisabled(false).withMysqldReachable(false));
         assertError(() -> c.execute(onTarget(execute("SELECT 1"), TabletType.REPLICA)), ErrorKind.MYSQLD_DOWN,
                 Code.UNAVAILABLE);
+    }
+
+    @Test
+    void aClosedServiceRefusesAsNotServing() {
+        QueryServiceFixture.Served s = fixture.serve(QueryServiceConfig.defaults());
+        long tx = begin(s.client());
+        s.service().close();
+        assertError(() -> s.service().execute(execute("SELECT 1")), ErrorKind.NOT_SERVING, Code.CLUSTER_EVENT,
+                e -> assertThat(e.getMessage()).contains("shut down"));
+        // Closing rolled back the open transaction.
+        assertError(() -> s.service().commit(CommitRequest.newBuilder().setTarget(target(TabletType.PRIMARY))
+                .setTransactionId(tx).build()), ErrorKind.TX_EXPIRED, Code.ABORTED);
     }
 
     @Test
@@ -460,9 +540,7 @@ class TabletQueryServiceTest {
                 throw new IllegalStateException("enough");
             }
         })).hasMessage("enough");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(fixture.dbaColumn(
-                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO = '" + sql.replace("'", "''") + "'"))
-                .containsExactly("0"));
+        await().atMost(WAIT).until(() -> running(sql) == 0);
         // The tablet goes on serving.
         assertThat(rows(client.execute(execute("SELECT 1")).getResult())).containsExactly(List.of("1"));
     }
@@ -470,7 +548,8 @@ class TabletQueryServiceTest {
     @Test
     void mysqldDownIsReportedAndTheTabletServesAgainWhenItIsBack() {
         QueryServiceFixture.Served s = fixture.serve(QueryServiceConfig.defaults()
-                .withQueryPoolTimeout(Duration.ofSeconds(1)).withTxPoolTimeout(Duration.ofSeconds(1)));
+                .withQueryPoolTimeout(Duration.ofSeconds(1)).withStreamPoolTimeout(Duration.ofSeconds(1))
+                .withTxPoolTimeout(Duration.ofSeconds(1)));
         assertThat(rows(s.client().execute(execute("SELECT 1")).getResult())).containsExactly(List.of("1"));
         fixture.mysqld.kill();
         try {
