@@ -62,15 +62,34 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
 
     private final QueryService service;
     private final Executor streamExecutor;
+    private final HealthStreams health;
+
+    /** Serves StreamHealth: the tablet's health streamer, which owns the subscription until the client cancels. */
+    @FunctionalInterface
+    public interface HealthStreams {
+        void streamHealth(StreamHealthRequest request, StreamObserver<StreamHealthResponse> response);
+    }
 
     /**
+     * An adapter without health streaming (StreamHealth answers UNIMPLEMENTED), for services that have none.
+     *
      * @param service the service to expose
      * @param streamExecutor runs streaming calls; each one occupies a thread for its whole duration, so give it
      *     virtual threads or an unbounded pool (the service bounds concurrency with its stream pool)
      */
     public QueryServiceGrpcAdapter(QueryService service, Executor streamExecutor) {
+        this(service, streamExecutor, null);
+    }
+
+    /**
+     * @param service the service to expose
+     * @param streamExecutor runs streaming calls (see the other constructor)
+     * @param health serves StreamHealth, or null to answer it UNIMPLEMENTED
+     */
+    public QueryServiceGrpcAdapter(QueryService service, Executor streamExecutor, HealthStreams health) {
         this.service = Objects.requireNonNull(service, "service");
         this.streamExecutor = Objects.requireNonNull(streamExecutor, "streamExecutor");
+        this.health = health;
     }
 
     @Override
@@ -184,7 +203,11 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
 
     @Override
     public void streamHealth(StreamHealthRequest request, StreamObserver<StreamHealthResponse> response) {
-        unimplemented(response, "StreamHealth on the query service");
+        if (health == null) {
+            unimplemented(response, "StreamHealth on this query service");
+            return;
+        }
+        health.streamHealth(request, response);
     }
 
     @Override

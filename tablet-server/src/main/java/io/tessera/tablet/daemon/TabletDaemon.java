@@ -141,7 +141,7 @@ public final class TabletDaemon implements AutoCloseable {
         grpc = NettyServerBuilder.forAddress(listen(config.bindAddress(), id.grpcPort()))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .addService(new QueryServiceGrpcAdapter(queryService, streams, streamer::streamHealth))
-                .addService(new TabletManagerGrpcService(new SchemaServingManager(manager, schema)))
+                .addService(new TabletManagerGrpcService(manager))
                 .addService(grpcHealth.getHealthService())
                 .build().start();
         closeables.push(() -> {
