@@ -124,7 +124,7 @@ public final class TabletManager implements TabletManagerClient {
     @Override
     public SetReadOnlyResponse setReadOnly(SetReadOnlyRequest request) {
         return locked("SetReadOnly", () -> {
-            mysql.setReadOnly(true);
+            makeReadOnly();
             return SetReadOnlyResponse.getDefaultInstance();
         });
     }
@@ -132,7 +132,7 @@ public final class TabletManager implements TabletManagerClient {
     @Override
     public SetReadWriteResponse setReadWrite(SetReadWriteRequest request) {
         return locked("SetReadWrite", () -> {
-            mysql.setReadOnly(false);
+            mysql.setReadWrite();
             return SetReadWriteResponse.getDefaultInstance();
         });
     }
@@ -152,7 +152,7 @@ public final class TabletManager implements TabletManagerClient {
                 requireMayAcknowledge(type, request.getSemiSync());
                 if (current == TabletType.PRIMARY) {
                     // A tablet that stops being primary must stop taking writes before anyone is told so.
-                    mysql.setReadOnly(true);
+                    makeReadOnly();
                 }
                 mysql.setPrimarySemiSync(false);
                 mysql.setReplicaSemiSync(request.getSemiSync());
@@ -283,7 +283,7 @@ public final class TabletManager implements TabletManagerClient {
             mysql.setPrimarySemiSync(semiSync);
             GtidPosition position = mysql.executedPosition();
             state.changeType(TabletType.PRIMARY);
-            mysql.setReadOnly(false);
+            mysql.setReadWrite();
             state.setDemoted(false);
             state.publish();
             log.info("tablet {} is the first primary of its shard at position '{}' (semi-sync {})",
@@ -305,7 +305,7 @@ public final class TabletManager implements TabletManagerClient {
                         + "there would erase them. Use ResetReplication first if they are to be discarded.");
             }
             stopBeingPrimary();
-            mysql.setReadOnly(true);
+            makeReadOnly();
             mysql.setPrimarySemiSync(false);
             mysql.stopReplication();
             mysql.execute("setting the replication position to '" + position + "'",
@@ -328,7 +328,7 @@ public final class TabletManager implements TabletManagerClient {
     public DemotePrimaryResponse demotePrimary(DemotePrimaryRequest request) {
         return locked("DemotePrimary", () -> {
             // Read-only first: once it is on, no write can commit, so the position read below is final.
-            mysql.setReadOnly(true);
+            makeReadOnly();
             mysql.setPrimarySemiSync(false);
             if (state.type() == TabletType.PRIMARY) {
                 state.setDemoted(true);
@@ -355,7 +355,7 @@ public final class TabletManager implements TabletManagerClient {
                         + "; making it writable again would give the shard two primaries");
             }
             mysql.setPrimarySemiSync(request.getSemiSync() || state.durability().requiredAcks() > 0);
-            mysql.setReadOnly(false);
+            mysql.setReadWrite();
             state.setDemoted(false);
             state.publish();
             return UndoDemotePrimaryResponse.getDefaultInstance();
@@ -373,7 +373,7 @@ public final class TabletManager implements TabletManagerClient {
             journal.ensureTable();
             mysql.setPrimarySemiSync(semiSync);
             state.changeType(TabletType.PRIMARY);
-            mysql.setReadOnly(false);
+            mysql.setReadWrite();
             state.setDemoted(false);
             state.publish();
             log.info("tablet {} promoted to primary at position '{}' (semi-sync {})", state.aliasText(), position,
@@ -412,7 +412,7 @@ public final class TabletManager implements TabletManagerClient {
             // A server with no replication configured used to be a primary: it must replicate from now on.
             boolean replicate = before.isEmpty() || before.get().ioHealthy() || before.get().sqlHealthy()
                     || request.getForceStartReplication();
-            mysql.setReadOnly(true);
+            makeReadOnly();
             mysql.setPrimarySemiSync(false);
             mysql.stopReplication();
             mysql.setReplicaSemiSync(request.getSemiSync());
@@ -498,6 +498,11 @@ public final class TabletManager implements TabletManagerClient {
         return " (IO thread " + s.ioState() + ", SQL thread " + s.sqlState() + io + sql + ")";
     }
 
+    /** Sets {@code read_only}, waiting for commits in progress no longer than the call's deadline allows. */
+    private void makeReadOnly() {
+        mysql.setReadOnly(CallDeadline.remaining(config.defaultWaitTimeout(), "setting read_only"));
+    }
+
     /** The tablet's type once it replicates: a PRIMARY becomes a REPLICA, other types stay. */
     private TabletType typeAsReplica() {
         return state.type() == TabletType.PRIMARY ? TabletType.REPLICA : state.type();
@@ -506,7 +511,7 @@ public final class TabletManager implements TabletManagerClient {
     /** A PRIMARY-typed tablet told to replicate becomes a read-only REPLICA before anything else happens. */
     private void stopBeingPrimary() {
         if (state.type() == TabletType.PRIMARY) {
-            mysql.setReadOnly(true);
+            makeReadOnly();
             mysql.setPrimarySemiSync(false);
             state.changeType(TabletType.REPLICA);
         }

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.grpc.Context;
 import io.tessera.proto.tabletmanagerdata.ChangeTypeRequest;
+import io.tessera.proto.tabletmanagerdata.DemotePrimaryRequest;
 import io.tessera.proto.tabletmanagerdata.InitPrimaryRequest;
 import io.tessera.proto.tabletmanagerdata.InitReplicaRequest;
 import io.tessera.proto.tabletmanagerdata.PromoteReplicaRequest;
@@ -46,6 +47,7 @@ import io.tessera.tabletmanager.TabletManagerException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -224,6 +226,16 @@ class TabletManagerReplicationTest {
                 .as("times the primary fell back to asynchronous replication").containsExactly(
                         List.of("Rpl_semi_sync_master_no_times", "0"));
 
+        // Demotion cannot finish while a commit waits: it gives up at the caller's deadline and leaves the
+        // primary as it was, instead of hanging or half-demoting it.
+        assertThatThrownBy(() -> withDeadline(Duration.ofSeconds(3),
+                () -> tm(100).demotePrimary(DemotePrimaryRequest.getDefaultInstance())))
+                .isInstanceOfSatisfying(TabletManagerException.class,
+                        e -> assertThat(e.code()).isEqualTo(Code.DEADLINE_EXCEEDED));
+        assertThat(fullStatus(100).getReadOnly()).isFalse();
+        assertThat(shard.member(100).lastState().acceptsWrites()).isTrue();
+        assertThat(insert).isNotDone();
+
         tm(101).startReplication(StartReplicationRequest.newBuilder().setSemiSync(true).build());
         assertThat(insert.get(30, TimeUnit.SECONDS)).isEqualTo(1);
         String position = position(100);
@@ -367,17 +379,10 @@ class TabletManagerReplicationTest {
         assertThat(rows(tm(102).executeFetchAsDba(dba("SELECT id FROM t")).getResult())).containsExactly(List.of("1"));
 
         // A position far ahead is not reached before the caller's deadline.
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        try {
-            Context.CancellableContext deadline = Context.current().withDeadlineAfter(2, TimeUnit.SECONDS, timer);
-            assertThatThrownBy(() -> deadline.call(() -> tm(101).waitForPosition(WaitForPositionRequest.newBuilder()
-                    .setPosition("MariaDB/0-100-999999").build())))
-                    .isInstanceOfSatisfying(TabletManagerException.class,
-                            e -> assertThat(e.code()).isEqualTo(Code.DEADLINE_EXCEEDED));
-            deadline.cancel(null);
-        } finally {
-            timer.shutdownNow();
-        }
+        assertThatThrownBy(() -> withDeadline(Duration.ofSeconds(2), () -> tm(101).waitForPosition(
+                WaitForPositionRequest.newBuilder().setPosition("MariaDB/0-100-999999").build())))
+                .isInstanceOfSatisfying(TabletManagerException.class,
+                        e -> assertThat(e.code()).isEqualTo(Code.DEADLINE_EXCEEDED));
         assertThatThrownBy(() -> waitFor(101, "0-100-1")).isInstanceOfSatisfying(TabletManagerException.class,
                 e -> assertThat(e.code()).isEqualTo(Code.INVALID_ARGUMENT));
         assertThatThrownBy(() -> tm(101).setReplicationSource(SetReplicationSourceRequest.newBuilder()
@@ -395,6 +400,17 @@ class TabletManagerReplicationTest {
         assertThat(fullStatus(102).getReadOnly()).isFalse();
         tm(102).setReadOnly(SetReadOnlyRequest.getDefaultInstance());
         assertThat(fullStatus(102).getReadOnly()).isTrue();
+    }
+
+    /** Runs {@code call} with a gRPC deadline, as the control daemon bounds each reparent step. */
+    private static <T> T withDeadline(Duration timeout, Callable<T> call) throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (Context.CancellableContext context = Context.current().withDeadlineAfter(timeout.toMillis(),
+                TimeUnit.MILLISECONDS, timer)) {
+            return context.call(call);
+        } finally {
+            timer.shutdownNow();
+        }
     }
 
     @FunctionalInterface
