@@ -161,6 +161,25 @@ final class MysqlAdmin {
         });
     }
 
+    /** Where replication stands, with its errors, for messages about a replica that is not catching up. */
+    String describeReplication() {
+        Optional<ReplicationStatus> status = replicationStatus();
+        if (status.isEmpty()) {
+            return "replication is not configured";
+        }
+        ReplicationStatus s = status.get();
+        StringBuilder b = new StringBuilder("replicating from ").append(s.sourceHost()).append(':')
+                .append(s.sourcePort()).append(", applied '").append(s.position()).append("', IO thread ")
+                .append(s.ioState()).append(", SQL thread ").append(s.sqlState());
+        if (s.lastIoError().isPresent()) {
+            b.append(", IO error: ").append(s.lastIoError().message());
+        }
+        if (s.lastSqlError().isPresent()) {
+            b.append(", SQL error: ").append(s.lastSqlError().message());
+        }
+        return b.toString();
+    }
+
     boolean isReadOnly() {
         return withDba("reading read_only", c -> isTrue(queryValue(c, flavor.readOnlyQuery())));
     }
