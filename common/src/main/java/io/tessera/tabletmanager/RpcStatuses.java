@@ -39,7 +39,8 @@ final class RpcStatuses {
         Status status = e.getStatus();
         String detail = status.getDescription() == null ? status.getCode().name() : status.getDescription();
         String message = switch (status.getCode()) {
-            case DEADLINE_EXCEEDED -> method + " on tablet " + target + " did not finish before the deadline: " + detail;
+            case DEADLINE_EXCEEDED -> method + " on tablet " + target + " did not finish before the deadline: "
+                    + detail;
             case UNAVAILABLE -> "cannot reach tablet " + target + " for " + method + ": " + detail;
             case UNIMPLEMENTED -> "tablet " + target + " does not implement " + method + ": " + detail;
             default -> method + " on tablet " + target + " failed: " + detail;

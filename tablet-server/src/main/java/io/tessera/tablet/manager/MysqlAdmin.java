@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
 final class MysqlAdmin {
     private static final Logger log = LoggerFactory.getLogger(MysqlAdmin.class);
 
+    /** ER_LOCK_WAIT_TIMEOUT. */
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
+
     private final MysqlDaemon mysqld;
     private final Flavor flavor;
 
@@ -158,15 +161,61 @@ final class MysqlAdmin {
         });
     }
 
+    /** Where replication stands, with its errors, for messages about a replica that is not catching up. */
+    String describeReplication() {
+        Optional<ReplicationStatus> status = replicationStatus();
+        if (status.isEmpty()) {
+            return "replication is not configured";
+        }
+        ReplicationStatus s = status.get();
+        StringBuilder b = new StringBuilder("replicating from ").append(s.sourceHost()).append(':')
+                .append(s.sourcePort()).append(", applied '").append(s.position()).append("', IO thread ")
+                .append(s.ioState()).append(", SQL thread ").append(s.sqlState());
+        if (s.lastIoError().isPresent()) {
+            b.append(", IO error: ").append(s.lastIoError().message());
+        }
+        if (s.lastSqlError().isPresent()) {
+            b.append(", SQL error: ").append(s.lastSqlError().message());
+        }
+        return b.toString();
+    }
+
     boolean isReadOnly() {
         return withDba("reading read_only", c -> isTrue(queryValue(c, flavor.readOnlyQuery())));
     }
 
     // ---- changes -------------------------------------------------------------------------------------------
 
-    void setReadOnly(boolean readOnly) {
-        execute(readOnly ? "setting the server read-only" : "setting the server read-write",
-                flavor.setReadOnly(readOnly));
+    /** Lets the server take writes again. */
+    void setReadWrite() {
+        execute("setting the server read-write", flavor.setReadOnly(false));
+    }
+
+    /**
+     * Stops the server taking writes. Setting {@code read_only} waits for commits in progress to finish, and on a
+     * semi-sync primary a commit waits for a replica's acknowledgement, possibly for ever; the wait is bounded by
+     * {@code maxWait} (through {@code lock_wait_timeout}), after which the server is left as it was.
+     *
+     * @throws TabletManagerException {@code DEADLINE_EXCEEDED} if commits were still in progress after
+     *     {@code maxWait}
+     */
+    void setReadOnly(Duration maxWait) {
+        List<String> statements = new ArrayList<>();
+        // Whole seconds, rounded down so the server gives up no later than the caller; at least one.
+        statements.add("SET SESSION lock_wait_timeout = " + Math.max(1, maxWait.toSeconds()));
+        statements.addAll(flavor.setReadOnly(true));
+        try {
+            execute("setting the server read-only", statements);
+        } catch (TabletManagerException e) {
+            if (e.mysqlErrno() != LOCK_WAIT_TIMEOUT) {
+                throw e;
+            }
+            throw new TabletManagerException(io.tessera.proto.vtrpc.Code.DEADLINE_EXCEEDED, "setting "
+                    + mysqld.endpoint().describe() + " read-only waited " + Math.max(1, maxWait.toSeconds())
+                    + " s for commits in progress; commits of a semi-sync primary wait for a replica's "
+                    + "acknowledgement, so check that a semi-sync replica is connected (FullStatus "
+                    + "semi_sync_primary_clients). The server still takes writes.", e.mysqlErrno(), e.sqlState(), e);
+        }
     }
 
     /** Turns waiting for acknowledgements as a primary on or off (on means lossless, never falling back). */

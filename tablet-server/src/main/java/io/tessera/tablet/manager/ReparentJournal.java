@@ -1,6 +1,5 @@
 package io.tessera.tablet.manager;
 
-import io.tessera.tablet.flavor.ReplicationStatus;
 import io.tessera.tablet.mysqlctl.DbNames;
 import io.tessera.tabletmanager.TabletManagerException;
 import java.sql.PreparedStatement;
@@ -8,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The reparent journal, {@code _vt.reparent_journal}: one row per reparent, written on the new primary and read
@@ -82,7 +80,8 @@ final class ReparentJournal {
             }
             if (System.nanoTime() - deadline >= 0) {
                 throw TabletManagerException.deadlineExceeded("the reparent journal row " + timeCreatedNs
-                        + " did not replicate here within " + timeout.toMillis() + " ms" + replicationProblem());
+                        + " did not replicate here within " + timeout.toMillis() + " ms; "
+                        + mysql.describeReplication());
             }
             try {
                 Thread.sleep(pollInterval.toMillis());
@@ -118,22 +117,5 @@ final class ReparentJournal {
                 }
             }
         });
-    }
-
-    private String replicationProblem() {
-        Optional<ReplicationStatus> status = mysql.replicationStatus();
-        if (status.isEmpty()) {
-            return "; replication is not configured";
-        }
-        ReplicationStatus s = status.get();
-        StringBuilder b = new StringBuilder("; replication from ").append(s.sourceHost()).append(':')
-                .append(s.sourcePort()).append(" is at ").append(s.position());
-        if (s.lastIoError().isPresent()) {
-            b.append(", IO error: ").append(s.lastIoError().message());
-        }
-        if (s.lastSqlError().isPresent()) {
-            b.append(", SQL error: ").append(s.lastSqlError().message());
-        }
-        return b.toString();
     }
 }

@@ -12,17 +12,12 @@ import io.tessera.tablet.flavor.Positions;
 import io.tessera.tablet.flavor.ReplicationProtos;
 import io.tessera.tablet.flavor.ReplicationSource;
 import io.tessera.tablet.flavor.ReplicationStatus;
-import io.tessera.tablet.flavor.WaitOutcome;
-import io.tessera.tablet.mysqlctl.DbConnector;
-import io.tessera.tablet.mysqlctl.DbNames;
 import io.tessera.tablet.mysqlctl.ReplicationParams;
 import io.tessera.tabletmanager.TabletManagerClient;
 import io.tessera.tabletmanager.TabletManagerException;
 import io.tessera.topo.topoproto.TabletAliases;
 import io.tessera.topo.topoproto.TabletTypes;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -54,6 +49,8 @@ public final class TabletManager implements TabletManagerClient {
     private final TabletStateKeeper state;
     private final ReparentJournal journal;
     private final FullStatusReader fullStatus;
+    private final Fetches fetches;
+    private final PositionWaiter positions;
     private final ActionLock actionLock = new ActionLock();
 
     TabletManager(TabletManagerConfig config, MysqlAdmin mysql, TabletStateKeeper state) {
@@ -62,6 +59,8 @@ public final class TabletManager implements TabletManagerClient {
         this.state = state;
         this.journal = new ReparentJournal(mysql, config.journalPollInterval());
         this.fullStatus = new FullStatusReader(mysql);
+        this.fetches = new Fetches(mysql, state, config.defaultMaxRows());
+        this.positions = new PositionWaiter(mysql, state.aliasText());
     }
 
     /** The tablet's record as the manager last wrote or read it. */
@@ -95,28 +94,12 @@ public final class TabletManager implements TabletManagerClient {
 
     @Override
     public ExecuteFetchAsDbaResponse executeFetchAsDba(ExecuteFetchAsDbaRequest request) {
-        DbConnector dba = mysql.mysqld().dba();
-        Optional<String> db = request.getDbName().isEmpty() ? tabletDatabase() : Optional.of(request.getDbName());
-        List<String> setup = new ArrayList<>();
-        if (request.getDisableBinlogs()) {
-            setup.add("SET SESSION sql_log_bin = 0");
-        }
-        if (request.getDisableForeignKeyChecks()) {
-            setup.add("SET SESSION foreign_key_checks = 0");
-        }
-        // reload_schema has nothing to do until the tablet has a schema engine.
-        return ExecuteFetchAsDbaResponse.newBuilder().setResult(QueryResults.run(withDatabase(dba, db),
-                statement(request.getQuery().toStringUtf8()), setup, maxRows(request.getMaxRows()))).build();
+        return ExecuteFetchAsDbaResponse.newBuilder().setResult(fetches.asDba(request)).build();
     }
 
     @Override
     public ExecuteFetchAsAppResponse executeFetchAsApp(ExecuteFetchAsAppRequest request) {
-        DbConnector app = mysql.mysqld().app();
-        if (app.database().isEmpty()) {
-            app = withDatabase(app, tabletDatabase());
-        }
-        return ExecuteFetchAsAppResponse.newBuilder().setResult(QueryResults.run(app,
-                statement(request.getQuery().toStringUtf8()), List.of(), maxRows(request.getMaxRows()))).build();
+        return ExecuteFetchAsAppResponse.newBuilder().setResult(fetches.asApp(request)).build();
     }
 
     // ---- state ---------------------------------------------------------------------------------------------
@@ -124,7 +107,7 @@ public final class TabletManager implements TabletManagerClient {
     @Override
     public SetReadOnlyResponse setReadOnly(SetReadOnlyRequest request) {
         return locked("SetReadOnly", () -> {
-            mysql.setReadOnly(true);
+            makeReadOnly();
             return SetReadOnlyResponse.getDefaultInstance();
         });
     }
@@ -132,7 +115,7 @@ public final class TabletManager implements TabletManagerClient {
     @Override
     public SetReadWriteResponse setReadWrite(SetReadWriteRequest request) {
         return locked("SetReadWrite", () -> {
-            mysql.setReadOnly(false);
+            mysql.setReadWrite();
             return SetReadWriteResponse.getDefaultInstance();
         });
     }
@@ -152,7 +135,7 @@ public final class TabletManager implements TabletManagerClient {
                 requireMayAcknowledge(type, request.getSemiSync());
                 if (current == TabletType.PRIMARY) {
                     // A tablet that stops being primary must stop taking writes before anyone is told so.
-                    mysql.setReadOnly(true);
+                    makeReadOnly();
                 }
                 mysql.setPrimarySemiSync(false);
                 mysql.setReplicaSemiSync(request.getSemiSync());
@@ -194,7 +177,7 @@ public final class TabletManager implements TabletManagerClient {
     @Override
     public WaitForPositionResponse waitForPosition(WaitForPositionRequest request) {
         GtidPosition position = decode(request.getPosition());
-        waitFor(position, CallDeadline.remaining(config.defaultWaitTimeout(), "waiting for " + position));
+        positions.waitFor(position, CallDeadline.remaining(config.defaultWaitTimeout(), "waiting for " + position));
         return WaitForPositionResponse.getDefaultInstance();
     }
 
@@ -214,7 +197,7 @@ public final class TabletManager implements TabletManagerClient {
             if (request.getWaitTimeout() > 0 && Duration.ofNanos(request.getWaitTimeout()).compareTo(wait) < 0) {
                 wait = Duration.ofNanos(request.getWaitTimeout());
             }
-            waitFor(position, wait);
+            positions.waitFor(position, wait);
             mysql.stopReplication();
             return StopReplicationMinimumResponse.newBuilder()
                     .setPosition(Positions.encode(mysql.executedPosition())).build();
@@ -283,7 +266,7 @@ public final class TabletManager implements TabletManagerClient {
             mysql.setPrimarySemiSync(semiSync);
             GtidPosition position = mysql.executedPosition();
             state.changeType(TabletType.PRIMARY);
-            mysql.setReadOnly(false);
+            mysql.setReadWrite();
             state.setDemoted(false);
             state.publish();
             log.info("tablet {} is the first primary of its shard at position '{}' (semi-sync {})",
@@ -297,7 +280,7 @@ public final class TabletManager implements TabletManagerClient {
         GtidPosition position = decode(request.getReplicationPosition());
         return locked("InitReplica", () -> {
             ReplicationSource source = sourceFor(request.hasParent() ? request.getParent() : null, Duration.ZERO);
-            requireMayAcknowledge(typeAsReplica(), request.getSemiSync());
+            requireMayAcknowledge(TabletRules.asReplica(state.type()), request.getSemiSync());
             GtidPosition executed = mysql.executedPosition();
             if (!position.contains(executed)) {
                 throw TabletManagerException.failedPrecondition("tablet " + state.aliasText() + " has transactions ("
@@ -305,7 +288,7 @@ public final class TabletManager implements TabletManagerClient {
                         + "there would erase them. Use ResetReplication first if they are to be discarded.");
             }
             stopBeingPrimary();
-            mysql.setReadOnly(true);
+            makeReadOnly();
             mysql.setPrimarySemiSync(false);
             mysql.stopReplication();
             mysql.execute("setting the replication position to '" + position + "'",
@@ -328,7 +311,7 @@ public final class TabletManager implements TabletManagerClient {
     public DemotePrimaryResponse demotePrimary(DemotePrimaryRequest request) {
         return locked("DemotePrimary", () -> {
             // Read-only first: once it is on, no write can commit, so the position read below is final.
-            mysql.setReadOnly(true);
+            makeReadOnly();
             mysql.setPrimarySemiSync(false);
             if (state.type() == TabletType.PRIMARY) {
                 state.setDemoted(true);
@@ -355,7 +338,7 @@ public final class TabletManager implements TabletManagerClient {
                         + "; making it writable again would give the shard two primaries");
             }
             mysql.setPrimarySemiSync(request.getSemiSync() || state.durability().requiredAcks() > 0);
-            mysql.setReadOnly(false);
+            mysql.setReadWrite();
             state.setDemoted(false);
             state.publish();
             return UndoDemotePrimaryResponse.getDefaultInstance();
@@ -373,7 +356,7 @@ public final class TabletManager implements TabletManagerClient {
             journal.ensureTable();
             mysql.setPrimarySemiSync(semiSync);
             state.changeType(TabletType.PRIMARY);
-            mysql.setReadOnly(false);
+            mysql.setReadWrite();
             state.setDemoted(false);
             state.publish();
             log.info("tablet {} promoted to primary at position '{}' (semi-sync {})", state.aliasText(), position,
@@ -406,13 +389,13 @@ public final class TabletManager implements TabletManagerClient {
         return locked("SetReplicationSource", () -> {
             ReplicationSource source = sourceFor(request.hasParent() ? request.getParent() : null,
                     Duration.ofNanos(Math.round(request.getHeartbeatInterval() * 1e9)));
-            requireMayAcknowledge(typeAsReplica(), request.getSemiSync());
+            requireMayAcknowledge(TabletRules.asReplica(state.type()), request.getSemiSync());
             stopBeingPrimary();
             Optional<ReplicationStatus> before = mysql.replicationStatus();
             // A server with no replication configured used to be a primary: it must replicate from now on.
             boolean replicate = before.isEmpty() || before.get().ioHealthy() || before.get().sqlHealthy()
                     || request.getForceStartReplication();
-            mysql.setReadOnly(true);
+            makeReadOnly();
             mysql.setPrimarySemiSync(false);
             mysql.stopReplication();
             mysql.setReplicaSemiSync(request.getSemiSync());
@@ -424,7 +407,7 @@ public final class TabletManager implements TabletManagerClient {
             }
             state.publish();
             if (replicate && !waitPosition.isEmpty()) {
-                waitFor(waitPosition, CallDeadline.remaining(config.defaultWaitTimeout(), "waiting for "
+                positions.waitFor(waitPosition, CallDeadline.remaining(config.defaultWaitTimeout(), "waiting for "
                         + waitPosition));
             }
             if (replicate && request.getTimeCreatedNs() != 0) {
@@ -465,71 +448,26 @@ public final class TabletManager implements TabletManagerClient {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    /**
-     * Waits until the server has applied {@code position}, then checks it really holds those transactions:
-     * MariaDB's wait compares sequence numbers only, and would call a server that applied a different transaction
-     * with the same number (a diverged one) caught up.
-     */
-    private void waitFor(GtidPosition position, Duration timeout) {
-        if (position.isEmpty()) {
-            return;
-        }
-        if (mysql.waitForPosition(position, timeout) == WaitOutcome.TIMED_OUT) {
-            throw TabletManagerException.deadlineExceeded("tablet " + state.aliasText() + " did not reach position '"
-                    + position + "' within " + timeout.toMillis() + " ms; it is at '" + mysql.executedPosition()
-                    + "'" + replicationErrors());
-        }
-        GtidPosition executed = mysql.executedPosition();
-        if (!executed.contains(position)) {
-            throw TabletManagerException.failedPrecondition("tablet " + state.aliasText() + " is at '" + executed
-                    + "', which has the sequence numbers of '" + position + "' but not the same transactions: "
-                    + "it has diverged from that server");
-        }
-    }
-
-    private String replicationErrors() {
-        Optional<ReplicationStatus> status = mysql.replicationStatus();
-        if (status.isEmpty()) {
-            return " (replication is not configured)";
-        }
-        ReplicationStatus s = status.get();
-        String io = s.lastIoError().isPresent() ? " IO error: " + s.lastIoError().message() : "";
-        String sql = s.lastSqlError().isPresent() ? " SQL error: " + s.lastSqlError().message() : "";
-        return " (IO thread " + s.ioState() + ", SQL thread " + s.sqlState() + io + sql + ")";
-    }
-
-    /** The tablet's type once it replicates: a PRIMARY becomes a REPLICA, other types stay. */
-    private TabletType typeAsReplica() {
-        return state.type() == TabletType.PRIMARY ? TabletType.REPLICA : state.type();
+    /** Sets {@code read_only}, waiting for commits in progress no longer than the call's deadline allows. */
+    private void makeReadOnly() {
+        mysql.setReadOnly(CallDeadline.remaining(config.defaultWaitTimeout(), "setting read_only"));
     }
 
     /** A PRIMARY-typed tablet told to replicate becomes a read-only REPLICA before anything else happens. */
     private void stopBeingPrimary() {
         if (state.type() == TabletType.PRIMARY) {
-            mysql.setReadOnly(true);
+            makeReadOnly();
             mysql.setPrimarySemiSync(false);
             state.changeType(TabletType.REPLICA);
         }
     }
 
     private void requirePromotable(String what) {
-        TabletType type = state.type();
-        if (type != TabletType.PRIMARY && type != TabletType.REPLICA) {
-            String why = type == TabletType.RDONLY ? "RDONLY tablets are never promoted"
-                    : "only REPLICA tablets are promoted";
-            throw TabletManagerException.failedPrecondition("tablet " + state.aliasText() + " is "
-                    + TabletTypes.name(type) + " and cannot " + what + ": " + why
-                    + "; change its type to REPLICA first if it should be a candidate");
-        }
+        TabletRules.requirePromotable(state.aliasText(), state.type(), what);
     }
 
-    /** Acknowledging is a promise the write survives a failover, which only a promotable tablet can keep. */
     private void requireMayAcknowledge(TabletType type, boolean semiSync) {
-        if (semiSync && type != TabletType.REPLICA && type != TabletType.PRIMARY) {
-            throw TabletManagerException.failedPrecondition("tablet " + state.aliasText() + " is "
-                    + TabletTypes.name(type) + " and must not acknowledge semi-sync commits: it is never promoted, "
-                    + "so a write only it had would be lost in a failover");
-        }
+        TabletRules.requireMayAcknowledge(state.aliasText(), type, semiSync);
     }
 
     private ReplicationStatus requireReplica(String call) {
@@ -558,33 +496,6 @@ public final class TabletManager implements TabletManagerClient {
         } catch (IllegalArgumentException e) {
             throw TabletManagerException.invalidArgument(e.getMessage());
         }
-    }
-
-    private Optional<String> tabletDatabase() {
-        Tablet t = state.tablet();
-        if (t.getKeyspace().isEmpty() && t.getDbNameOverride().isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(DbNames.forKeyspace(t.getKeyspace(), Optional.of(t.getDbNameOverride())));
-    }
-
-    private static DbConnector withDatabase(DbConnector connector, Optional<String> db) {
-        try {
-            return db.map(connector::withDatabase).orElse(connector);
-        } catch (IllegalArgumentException e) {
-            throw TabletManagerException.invalidArgument(e.getMessage());
-        }
-    }
-
-    private long maxRows(long requested) {
-        return requested == 0 ? config.defaultMaxRows() : requested;
-    }
-
-    private static String statement(String sql) {
-        if (sql.isBlank()) {
-            throw TabletManagerException.invalidArgument("the query is empty");
-        }
-        return sql;
     }
 
     private static GtidPosition decode(String position) {

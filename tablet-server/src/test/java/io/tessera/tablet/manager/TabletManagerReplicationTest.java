@@ -7,6 +7,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.grpc.Context;
+import io.tessera.proto.tabletmanagerdata.ChangeTypeRequest;
+import io.tessera.proto.tabletmanagerdata.DemotePrimaryRequest;
+import io.tessera.proto.tabletmanagerdata.InitPrimaryRequest;
+import io.tessera.proto.tabletmanagerdata.InitReplicaRequest;
+import io.tessera.proto.tabletmanagerdata.PromoteReplicaRequest;
+import io.tessera.proto.tabletmanagerdata.RefreshStateRequest;
+import io.tessera.proto.tabletmanagerdata.ReplicaWasPromotedRequest;
+import io.tessera.proto.tabletmanagerdata.ReplicaWasRestartedRequest;
+import io.tessera.proto.tabletmanagerdata.ResetReplicationParametersRequest;
+import io.tessera.proto.tabletmanagerdata.SetReadOnlyRequest;
+import io.tessera.proto.tabletmanagerdata.SetReadWriteRequest;
+import io.tessera.proto.tabletmanagerdata.SetReplicationSourceRequest;
+import io.tessera.proto.tabletmanagerdata.StopReplicationMinimumRequest;
+import io.tessera.proto.tabletmanagerdata.StopReplicationRequest;
+import io.tessera.proto.topodata.Shard;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import io.tessera.proto.replicationdata.FullStatus;
 import io.tessera.proto.replicationdata.Status;
 import io.tessera.proto.replicationdata.StopReplicationMode;
@@ -29,17 +47,20 @@ import io.tessera.tabletmanager.TabletManagerException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A shard set up and replicating through the tablet manager RPCs, over gRPC, on three real MariaDB servers:
  * 100 primary, 101 replica acknowledging semi-sync, 102 rdonly that does not.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TabletManagerReplicationTest {
     @TempDir
     static Path root;
@@ -205,6 +226,16 @@ class TabletManagerReplicationTest {
                 .as("times the primary fell back to asynchronous replication").containsExactly(
                         List.of("Rpl_semi_sync_master_no_times", "0"));
 
+        // Demotion cannot finish while a commit waits: it gives up at the caller's deadline and leaves the
+        // primary as it was, instead of hanging or half-demoting it.
+        assertThatThrownBy(() -> withDeadline(Duration.ofSeconds(3),
+                () -> tm(100).demotePrimary(DemotePrimaryRequest.getDefaultInstance())))
+                .isInstanceOfSatisfying(TabletManagerException.class,
+                        e -> assertThat(e.code()).isEqualTo(Code.DEADLINE_EXCEEDED));
+        assertThat(fullStatus(100).getReadOnly()).isFalse();
+        assertThat(shard.member(100).lastState().acceptsWrites()).isTrue();
+        assertThat(insert).isNotDone();
+
         tm(101).startReplication(StartReplicationRequest.newBuilder().setSemiSync(true).build());
         assertThat(insert.get(30, TimeUnit.SECONDS)).isEqualTo(1);
         String position = position(100);
@@ -242,5 +273,148 @@ class TabletManagerReplicationTest {
                 });
         assertThat(rows(tm(100).executeFetchAsDba(dba("SELECT COUNT(*) FROM reparent_journal").toBuilder()
                 .setDbName("_vt").build()).getResult())).containsExactly(List.of("1"));
+    }
+
+    @Test
+    void typeChangesFollowTheDurabilityRulesAndTabletControlsReachTheListener() throws Exception {
+        shard.initShard(100);
+
+        for (ThrowingCall call : List.<ThrowingCall>of(
+                () -> tm(102).changeType(ChangeTypeRequest.newBuilder().setTabletType(TabletType.PRIMARY).build()),
+                () -> tm(102).promoteReplica(PromoteReplicaRequest.newBuilder().setSemiSync(true).build()),
+                () -> tm(102).initPrimary(InitPrimaryRequest.getDefaultInstance()),
+                () -> tm(102).replicaWasPromoted(ReplicaWasPromotedRequest.getDefaultInstance()),
+                () -> tm(102).startReplication(StartReplicationRequest.newBuilder().setSemiSync(true).build()))) {
+            assertThatThrownBy(call::run).isInstanceOfSatisfying(TabletManagerException.class, e -> {
+                assertThat(e.code()).isEqualTo(Code.FAILED_PRECONDITION);
+                assertThat(e.getMessage()).contains("zone1-0000000102", "rdonly");
+            });
+        }
+        assertThat(shard.tablet(102).getType()).isEqualTo(TabletType.RDONLY);
+        assertThat(fullStatus(102).getSemiSyncReplicaEnabled()).isFalse();
+
+        // As a REPLICA it may acknowledge; the primary then has two semi-sync replicas.
+        tm(102).changeType(ChangeTypeRequest.newBuilder().setTabletType(TabletType.REPLICA).setSemiSync(true).build());
+        assertThat(shard.tablet(102).getType()).isEqualTo(TabletType.REPLICA);
+        assertThat(shard.member(102).lastState().type()).isEqualTo(TabletType.REPLICA);
+        await().atMost(Duration.ofSeconds(20)).until(() -> fullStatus(100).getSemiSyncPrimaryClients() == 2);
+        assertThat(fullStatus(102).getSemiSyncReplicaStatus()).isTrue();
+        tm(102).changeType(ChangeTypeRequest.newBuilder().setTabletType(TabletType.RDONLY).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> fullStatus(100).getSemiSyncPrimaryClients() == 1);
+        assertThat(fullStatus(102).getSemiSyncReplicaEnabled()).isFalse();
+
+        // Tablet controls on the shard reach the query service through RefreshState.
+        shard.topo().updateShardFields(ShardFixture.KEYSPACE, ShardFixture.SHARD, s -> s.toBuilder()
+                .addTabletControls(Shard.TabletControl.newBuilder().setTabletType(TabletType.RDONLY)
+                        .setDisableQueryService(true).addDeniedTables("secret"))
+                .build());
+        tm(102).refreshState(RefreshStateRequest.getDefaultInstance());
+        ServingState controlled = shard.member(102).lastState();
+        assertThat(controlled.serving()).isFalse();
+        assertThat(controlled.reason()).contains("disabled");
+        assertThat(controlled.deniedTables()).containsExactly("secret");
+        tm(101).refreshState(RefreshStateRequest.getDefaultInstance());
+        assertThat(shard.member(101).lastState().serving()).as("the control is for rdonly tablets only").isTrue();
+        shard.topo().updateShardFields(ShardFixture.KEYSPACE, ShardFixture.SHARD, s -> s.toBuilder()
+                .clearTabletControls().build());
+        tm(102).refreshState(RefreshStateRequest.getDefaultInstance());
+        assertThat(shard.member(102).lastState().serving()).isTrue();
+
+        // A SPARE serves nothing; a PRIMARY that changes type is made read-only.
+        tm(101).changeType(ChangeTypeRequest.newBuilder().setTabletType(TabletType.SPARE).build());
+        assertThat(shard.member(101).lastState().serving()).isFalse();
+        tm(101).changeType(ChangeTypeRequest.newBuilder().setTabletType(TabletType.REPLICA).setSemiSync(true).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> fullStatus(100).getSemiSyncPrimaryClients() == 1);
+
+        // An outside promotion is recorded, then undone as a restarted replica would be.
+        tm(101).replicaWasPromoted(ReplicaWasPromotedRequest.getDefaultInstance());
+        assertThat(shard.tablet(101).getType()).isEqualTo(TabletType.PRIMARY);
+        assertThat(shard.topo().getShard(ShardFixture.KEYSPACE, ShardFixture.SHARD).value().getPrimaryAlias())
+                .as("the newest term claims the shard").isEqualTo(ShardFixture.alias(101));
+        tm(101).replicaWasRestarted(ReplicaWasRestartedRequest.newBuilder().setParent(ShardFixture.alias(100))
+                .build());
+        assertThat(shard.tablet(101).getType()).isEqualTo(TabletType.REPLICA);
+        assertThat(shard.tablet(101).hasPrimaryTermStartTime()).isFalse();
+        assertThat(fullStatus(101).getReadOnly()).isTrue();
+    }
+
+    @Test
+    void replicationCanBeStoppedStartedRepointedAndWaitedFor() throws Exception {
+        shard.initShard(100);
+        tm(100).executeFetchAsApp(app("CREATE TABLE t (id INT PRIMARY KEY)"));
+        String position = position(100);
+
+        tm(101).stopReplication(StopReplicationRequest.getDefaultInstance());
+        Status stopped = tm(101).replicationStatus(ReplicationStatusRequest.getDefaultInstance()).getStatus();
+        assertThat(stopped.getIoState()).isEqualTo(1);
+        assertThat(stopped.getSqlState()).isEqualTo(1);
+        StopReplicationStatus again = tm(101).stopReplicationAndGetStatus(
+                StopReplicationAndGetStatusRequest.getDefaultInstance()).getStatus();
+        assertThat(again.getAfter()).as("nothing left to stop").isEqualTo(again.getBefore());
+        tm(101).startReplication(StartReplicationRequest.newBuilder().setSemiSync(true).build());
+        waitFor(101, position);
+        StopReplicationStatus both = tm(101).stopReplicationAndGetStatus(
+                StopReplicationAndGetStatusRequest.getDefaultInstance()).getStatus();
+        assertThat(both.getBefore().getSqlState()).isEqualTo(3);
+        assertThat(both.getAfter().getIoState()).isEqualTo(1);
+        assertThat(both.getAfter().getSqlState()).isEqualTo(1);
+        assertThat(both.getAfter().getPosition()).isEqualTo(position);
+        tm(101).startReplication(StartReplicationRequest.newBuilder().setSemiSync(true).build());
+
+        String reached = tm(102).stopReplicationMinimum(StopReplicationMinimumRequest.newBuilder()
+                .setPosition(position).setWaitTimeout(Duration.ofSeconds(30).toNanos()).build()).getPosition();
+        assertThat(reached).isEqualTo(position);
+        assertThat(tm(102).replicationStatus(ReplicationStatusRequest.getDefaultInstance()).getStatus()
+                .getSqlState()).isEqualTo(1);
+
+        // Forgotten source: not a replica any more, until pointed at the primary again.
+        tm(102).resetReplicationParameters(ResetReplicationParametersRequest.getDefaultInstance());
+        assertThatThrownBy(() -> tm(102).replicationStatus(ReplicationStatusRequest.getDefaultInstance()))
+                .isInstanceOfSatisfying(TabletManagerException.class,
+                        e -> assertThat(e.code()).isEqualTo(Code.FAILED_PRECONDITION));
+        tm(100).executeFetchAsApp(app("INSERT INTO t VALUES (1)"));
+        String later = position(100);
+        tm(102).setReplicationSource(SetReplicationSourceRequest.newBuilder().setParent(ShardFixture.alias(100))
+                .setWaitPosition(later).setHeartbeatInterval(0.5).build());
+        assertThat(rows(tm(102).executeFetchAsDba(dba("SELECT id FROM t")).getResult())).containsExactly(List.of("1"));
+
+        // A position far ahead is not reached before the caller's deadline.
+        assertThatThrownBy(() -> withDeadline(Duration.ofSeconds(2), () -> tm(101).waitForPosition(
+                WaitForPositionRequest.newBuilder().setPosition("MariaDB/0-100-999999").build())))
+                .isInstanceOfSatisfying(TabletManagerException.class,
+                        e -> assertThat(e.code()).isEqualTo(Code.DEADLINE_EXCEEDED));
+        assertThatThrownBy(() -> waitFor(101, "0-100-1")).isInstanceOfSatisfying(TabletManagerException.class,
+                e -> assertThat(e.code()).isEqualTo(Code.INVALID_ARGUMENT));
+        assertThatThrownBy(() -> tm(101).setReplicationSource(SetReplicationSourceRequest.newBuilder()
+                .setParent(ShardFixture.alias(101)).build())).isInstanceOfSatisfying(TabletManagerException.class,
+                        e -> assertThat(e.code()).isEqualTo(Code.INVALID_ARGUMENT));
+        // Starting a replica over would erase what it holds beyond the given position.
+        assertThatThrownBy(() -> tm(102).initReplica(InitReplicaRequest.newBuilder()
+                .setParent(ShardFixture.alias(100)).setReplicationPosition("").build()))
+                .isInstanceOfSatisfying(TabletManagerException.class, e -> {
+                    assertThat(e.code()).isEqualTo(Code.FAILED_PRECONDITION);
+                    assertThat(e.getMessage()).contains("ResetReplication");
+                });
+
+        tm(102).setReadWrite(SetReadWriteRequest.getDefaultInstance());
+        assertThat(fullStatus(102).getReadOnly()).isFalse();
+        tm(102).setReadOnly(SetReadOnlyRequest.getDefaultInstance());
+        assertThat(fullStatus(102).getReadOnly()).isTrue();
+    }
+
+    /** Runs {@code call} with a gRPC deadline, as the control daemon bounds each reparent step. */
+    private static <T> T withDeadline(Duration timeout, Callable<T> call) throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (Context.CancellableContext context = Context.current().withDeadlineAfter(timeout.toMillis(),
+                TimeUnit.MILLISECONDS, timer)) {
+            return context.call(call);
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingCall {
+        void run() throws Exception;
     }
 }
