@@ -22,12 +22,18 @@ final class Launchers {
         return Path.of(home).toAbsolutePath().normalize();
     }
 
-    /** Starts {@code bin/<launcher> args...} with its output in {@code dir/<logName>}. */
+    /** Starts {@code bin/<launcher> args...} with its output in {@code dir/<logName>} and a 128 MB heap. */
     static ManagedProcess start(String launcher, Path dir, String logName, String... args) {
+        return startWithJavaOpts("-Xmx128m", launcher, dir, logName, args);
+    }
+
+    /** Like {@link #start}, with the given JVM options ({@code TESSERA_JAVA_OPTS}). */
+    static ManagedProcess startWithJavaOpts(String javaOpts, String launcher, Path dir, String logName,
+            String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(home().resolve("bin").resolve(launcher).toString());
         cmd.addAll(List.of(args));
-        return ManagedProcess.start(launcher, cmd, Map.of("TESSERA_JAVA_OPTS", "-Xmx128m"), dir, dir.resolve(logName));
+        return ManagedProcess.start(launcher, cmd, Map.of("TESSERA_JAVA_OPTS", javaOpts), dir, dir.resolve(logName));
     }
 
     static String read(Path p) {

@@ -8,7 +8,13 @@ import io.tessera.common.http.StatusHttpServer;
 import io.tessera.proto.query.Target;
 import io.tessera.proto.topodata.Tablet;
 import io.tessera.proto.topodata.TabletType;
+import io.tessera.proto.tabletmanagerdata.ReplicationStatusRequest;
+import io.tessera.proto.tabletmanagerdata.StartReplicationRequest;
+import io.tessera.proto.tabletmanagerdata.UndoDemotePrimaryRequest;
 import io.tessera.queryservice.QueryServiceGrpcAdapter;
+import io.tessera.proto.vtrpc.Code;
+import io.tessera.tabletmanager.DurabilityPolicy;
+import io.tessera.tabletmanager.TabletManagerException;
 import io.tessera.tablet.health.HealthCheck;
 import io.tessera.tablet.health.HealthMonitor;
 import io.tessera.tablet.health.HealthReport;
@@ -130,9 +136,7 @@ public final class TabletDaemon implements AutoCloseable {
         schema.open();
 
         manager = TabletManagerBuilder.forTablet(id.alias()).mysqld(mysqld).topo(topo).listener(state).build();
-        if (manager.servingState().type() == TabletType.PRIMARY) {
-            tracker.makePrimary();
-        }
+        resumeRole(topo, id, tracker);
         monitor.start();
 
         ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
@@ -158,6 +162,34 @@ public final class TabletDaemon implements AutoCloseable {
         closeables.push(http);
         log.info("tablet {} serving: gRPC {}, HTTP {}, {}/{} as {}", alias, grpc.getPort(), http.port(),
                 id.keyspace(), id.shard(), manager.servingState().type());
+    }
+
+    /**
+     * Puts mysqld back in the role the topology gives this tablet. A mysqld that (re)starts is read-only with
+     * replication stopped and semi-sync off (settings made with SET GLOBAL do not survive a restart): a primary is
+     * made writable again with semi-sync as its keyspace's durability policy requires, and a replica with a
+     * replication source resumes replicating, acknowledging semi-sync if the policy says its type does. Lag
+     * tracking starts in the matching role.
+     */
+    private void resumeRole(TopoServer topo, TabletIdentity id, ReplicationTracker tracker) throws Exception {
+        DurabilityPolicy policy = DurabilityPolicy.of(topo.getKeyspace(id.keyspace()).value());
+        TabletType type = manager.servingState().type();
+        if (type == TabletType.PRIMARY) {
+            manager.undoDemotePrimary(UndoDemotePrimaryRequest.newBuilder()
+                    .setSemiSync(policy.requiredAcks() > 0).build());
+            tracker.makePrimary();
+            return;
+        }
+        tracker.makeNonPrimary();
+        try {
+            manager.replicationStatus(ReplicationStatusRequest.getDefaultInstance());
+        } catch (TabletManagerException e) {
+            if (e.code() == Code.FAILED_PRECONDITION) {
+                return; // never pointed at a primary yet: nothing to resume
+            }
+            throw e;
+        }
+        manager.startReplication(StartReplicationRequest.newBuilder().setSemiSync(policy.acks(type)).build());
     }
 
     /** The gRPC port. */

@@ -168,6 +168,21 @@ class TabletDaemonTest {
             assertThatThrownBy(() -> execute(queries(uid), TabletType.PRIMARY, "SELECT 1"))
                     .isInstanceOf(TesseraException.class);
         }
+        // The replica's health stream reports it serving, with the lag measured from the primary's heartbeats.
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", tablets.get(101).grpcPort())
+                .usePlaintext().build();
+        clients.add(channel::shutdownNow);
+        Iterator<StreamHealthResponse> stream = QueryGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(60, TimeUnit.SECONDS).streamHealth(StreamHealthRequest.getDefaultInstance());
+        StreamHealthResponse last = null;
+        for (int i = 0; i < 100 && stream.hasNext(); i++) {
+            last = stream.next();
+            if (last.getServing() && last.getTarget().getTabletType() == TabletType.REPLICA) {
+                break;
+            }
+        }
+        assertThat(last).isNotNull();
+        assertThat(last.getServing()).as("last health message: %s", last).isTrue();
     }
 
     @Test
