@@ -44,6 +44,16 @@ final class GrpcTabletManagerClient implements TabletManagerClient {
     }
 
     @Override
+    public GetSchemaResponse getSchema(GetSchemaRequest request) {
+        return call("GetSchema", s -> s.getSchema(request));
+    }
+
+    @Override
+    public ReloadSchemaResponse reloadSchema(ReloadSchemaRequest request) {
+        return call("ReloadSchema", s -> s.reloadSchema(request));
+    }
+
+    @Override
     public ExecuteFetchAsDbaResponse executeFetchAsDba(ExecuteFetchAsDbaRequest request) {
         return call("ExecuteFetchAsDba", s -> s.executeFetchAsDba(request));
     }

@@ -15,7 +15,11 @@ import io.tessera.proto.tabletmanagerdata.InitPrimaryResponse;
 import io.tessera.proto.tabletmanagerdata.InitReplicaRequest;
 import io.tessera.proto.tabletmanagerdata.InitReplicaResponse;
 import io.tessera.proto.tabletmanagerdata.PingRequest;
+import io.tessera.proto.tabletmanagerdata.GetSchemaRequest;
+import io.tessera.proto.tabletmanagerdata.GetSchemaResponse;
 import io.tessera.proto.tabletmanagerdata.PingResponse;
+import io.tessera.proto.tabletmanagerdata.ReloadSchemaRequest;
+import io.tessera.proto.tabletmanagerdata.ReloadSchemaResponse;
 import io.tessera.proto.tabletmanagerdata.PopulateReparentJournalRequest;
 import io.tessera.proto.tabletmanagerdata.PopulateReparentJournalResponse;
 import io.tessera.proto.tabletmanagerdata.PrimaryPositionRequest;
@@ -83,6 +87,18 @@ public interface TabletManagerClient {
 
     /** Echoes the payload: proves the tablet answers. */
     PingResponse ping(PingRequest request);
+
+    /**
+     * The tablet's schema as read from its MySQL now (tables, views with {@code include_views}, their columns
+     * and primary keys), filtered by the request's table names or {@code /regex/} patterns.
+     */
+    GetSchemaResponse getSchema(GetSchemaRequest request);
+
+    /**
+     * Reloads the tablet's schema engine (after waiting for {@code wait_position} when given), so a schema change
+     * is announced to the gates through the health stream at once.
+     */
+    ReloadSchemaResponse reloadSchema(ReloadSchemaRequest request);
 
     /**
      * Runs one statement on the tablet's MySQL as the dba user, in {@code db_name} or else the tablet's database;

@@ -184,12 +184,12 @@ public final class TabletManagerGrpcService extends TabletManagerGrpc.TabletMana
 
     @Override
     public void getSchema(GetSchemaRequest request, StreamObserver<GetSchemaResponse> out) {
-        unimplemented("GetSchema", SCHEMA_ENGINE, out);
+        unary("GetSchema", request, out, manager::getSchema);
     }
 
     @Override
     public void reloadSchema(ReloadSchemaRequest request, StreamObserver<ReloadSchemaResponse> out) {
-        unimplemented("ReloadSchema", SCHEMA_ENGINE, out);
+        unary("ReloadSchema", request, out, manager::reloadSchema);
     }
 
     @Override
@@ -246,7 +246,8 @@ public final class TabletManagerGrpcService extends TabletManagerGrpc.TabletMana
         unimplemented("RestoreFromBackup", "backups are not built yet", out);
     }
 
-    private static final String SCHEMA_ENGINE = "the tablet's schema engine is not built yet";
+    private static final String SCHEMA_ENGINE = "schema changes through the tablet are not built yet; use "
+            + "ExecuteFetchAsDba";
 
     private static <Q, R> void unary(String method, Q request, StreamObserver<R> out, Function<Q, R> call) {
         R response;

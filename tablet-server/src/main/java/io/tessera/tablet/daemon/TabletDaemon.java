@@ -21,6 +21,9 @@ import io.tessera.tablet.health.HealthReport;
 import io.tessera.tablet.health.HealthStreamer;
 import io.tessera.tablet.health.MysqldProbe;
 import io.tessera.tablet.health.ReplicationTracker;
+import io.tessera.proto.tabletmanagerdata.GetSchemaRequest;
+import io.tessera.proto.tabletmanagerdata.SchemaDefinition;
+import io.tessera.tablet.manager.SchemaSource;
 import io.tessera.tablet.manager.ServingState;
 import io.tessera.tablet.manager.TabletManager;
 import io.tessera.tablet.manager.TabletManagerBuilder;
@@ -135,7 +138,18 @@ public final class TabletDaemon implements AutoCloseable {
         schema.addListener(c -> streamer.announceSchemaChange(c.changedTables(), c.changedViews()));
         schema.open();
 
-        manager = TabletManagerBuilder.forTablet(id.alias()).mysqld(mysqld).topo(topo).listener(state).build();
+        manager = TabletManagerBuilder.forTablet(id.alias()).mysqld(mysqld).topo(topo).listener(state)
+                .schema(new SchemaSource() {
+                    @Override
+                    public SchemaDefinition getSchema(GetSchemaRequest request) {
+                        return schema.getSchema(request);
+                    }
+
+                    @Override
+                    public void reload() {
+                        schema.reload();
+                    }
+                }).build();
         resumeRole(topo, id, tracker);
         monitor.start();
 

@@ -53,7 +53,8 @@ public final class TabletManager implements TabletManagerClient {
     private final PositionWaiter positions;
     private final ActionLock actionLock = new ActionLock();
 
-    TabletManager(TabletManagerConfig config, MysqlAdmin mysql, TabletStateKeeper state) {
+    TabletManager(TabletManagerConfig config, MysqlAdmin mysql, TabletStateKeeper state, SchemaSource schema) {
+        this.schema = schema;
         this.config = config;
         this.mysql = mysql;
         this.state = state;
@@ -62,6 +63,8 @@ public final class TabletManager implements TabletManagerClient {
         this.fetches = new Fetches(mysql, state, config.defaultMaxRows());
         this.positions = new PositionWaiter(mysql, state.aliasText());
     }
+
+    private final SchemaSource schema;
 
     /** The tablet's record as the manager last wrote or read it. */
     public Tablet tablet() {
@@ -172,6 +175,20 @@ public final class TabletManager implements TabletManagerClient {
     @Override
     public PrimaryPositionResponse primaryPosition(PrimaryPositionRequest request) {
         return PrimaryPositionResponse.newBuilder().setPosition(Positions.encode(mysql.executedPosition())).build();
+    }
+
+    @Override
+    public GetSchemaResponse getSchema(GetSchemaRequest request) {
+        return GetSchemaResponse.newBuilder().setSchemaDefinition(schema.getSchema(request)).build();
+    }
+
+    @Override
+    public ReloadSchemaResponse reloadSchema(ReloadSchemaRequest request) {
+        if (!request.getWaitPosition().isEmpty()) {
+            waitForPosition(WaitForPositionRequest.newBuilder().setPosition(request.getWaitPosition()).build());
+        }
+        schema.reload();
+        return ReloadSchemaResponse.getDefaultInstance();
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class TabletManagerBuilder {
     private TabletStateListener listener = TabletStateListener.NONE;
     private TabletManagerConfig config = TabletManagerConfig.DEFAULTS;
     private Clock clock = Clock.systemUTC();
+    private SchemaSource schema = SchemaSource.NONE;
 
     private TabletManagerBuilder(TabletAlias alias) {
         this.alias = Objects.requireNonNull(alias, "alias");
@@ -49,6 +50,12 @@ public final class TabletManagerBuilder {
     /** The topology holding the tablet's record. Required. */
     public TabletManagerBuilder topo(TopoServer value) {
         topo = Objects.requireNonNull(value, "topo");
+        return this;
+    }
+
+    /** The tablet's schema engine, for GetSchema and ReloadSchema (which answer UNIMPLEMENTED without one). */
+    public TabletManagerBuilder schema(SchemaSource value) {
+        schema = Objects.requireNonNull(value, "schema");
         return this;
     }
 
@@ -88,7 +95,7 @@ public final class TabletManagerBuilder {
         }
         Flavor f = flavor != null ? flavor : MysqlAdmin.detectFlavor(mysqld);
         TabletStateKeeper state = TabletStateKeeper.load(topo, alias, clock, listener);
-        TabletManager manager = new TabletManager(config, new MysqlAdmin(mysqld, f), state);
+        TabletManager manager = new TabletManager(config, new MysqlAdmin(mysqld, f), state, schema);
         state.publish();
         return manager;
     }

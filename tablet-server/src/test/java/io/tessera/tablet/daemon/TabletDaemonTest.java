@@ -156,6 +156,15 @@ class TabletDaemonTest {
         String after = manager(100).primaryPosition(io.tessera.proto.tabletmanagerdata.PrimaryPositionRequest
                 .getDefaultInstance()).getPosition();
 
+        // GetSchema and ReloadSchema are served by the tablet's schema engine.
+        manager(101).reloadSchema(io.tessera.proto.tabletmanagerdata.ReloadSchemaRequest.newBuilder()
+                .setWaitPosition(after).build());
+        var schema = manager(101).getSchema(io.tessera.proto.tabletmanagerdata.GetSchemaRequest.getDefaultInstance())
+                .getSchemaDefinition();
+        assertThat(schema.getTableDefinitionsList()).anySatisfy(t -> {
+            assertThat(t.getName()).isEqualTo("product");
+            assertThat(t.getPrimaryKeyColumnsList()).containsExactly("sku");
+        });
         for (int uid : new int[] {101, 102}) {
             manager(uid).waitForPosition(WaitForPositionRequest.newBuilder().setPosition(after).build());
             TabletType type = uid == 101 ? TabletType.REPLICA : TabletType.RDONLY;
