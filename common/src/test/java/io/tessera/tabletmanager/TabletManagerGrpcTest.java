@@ -10,7 +10,7 @@ import io.grpc.Server;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.tessera.proto.tabletmanagerdata.GetSchemaRequest;
+import io.tessera.proto.tabletmanagerdata.PreflightSchemaRequest;
 import io.tessera.proto.tabletmanagerdata.PingRequest;
 import io.tessera.proto.tabletmanagerdata.PingResponse;
 import io.tessera.proto.tabletmanagerdata.PrimaryPositionRequest;
@@ -124,10 +124,10 @@ class TabletManagerGrpcTest {
     @Test
     void rpcsTheTabletDoesNotImplementSaySo() {
         var stub = TabletManagerGrpc.newBlockingStub(channel);
-        assertThatThrownBy(() -> stub.getSchema(GetSchemaRequest.getDefaultInstance()))
+        assertThatThrownBy(() -> stub.preflightSchema(PreflightSchemaRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNIMPLEMENTED);
-                    assertThat(e.getStatus().getDescription()).contains("GetSchema", "schema engine");
+                    assertThat(e.getStatus().getDescription()).contains("PreflightSchema", "not built");
                 });
     }
 

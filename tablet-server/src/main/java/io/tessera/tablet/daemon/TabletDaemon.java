@@ -106,7 +106,7 @@ public final class TabletDaemon implements AutoCloseable {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemonThreads("tablet-" + alias));
         closeables.push(scheduler::shutdownNow);
 
-        state = new TabletStateHub(new ServingState(registered, false, "starting", List.of()));
+        state = new TabletStateHub(new ServingState(registered, false, "starting", List.of(), false));
 
         TabletQueryService queryService = new TabletQueryService(config.queryService(), state, mysqld.app(),
                 mysqld.dba(), id.alias());

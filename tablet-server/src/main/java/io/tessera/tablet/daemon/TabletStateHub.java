@@ -65,7 +65,8 @@ final class TabletStateHub implements TabletStateListener, TabletServingState {
         Set<String> denied = Set.copyOf(s.deniedTables());
         // A reason that is not empty while serving would be shown nowhere; the query service ignores it.
         queryState = new io.tessera.tablet.queryservice.ServingState(keyspace, shard, s.type(), s.serving(),
-                s.serving() ? "" : s.reason(), false, true, denied.isEmpty() ? Map.of() : Map.of(s.type(), denied));
+                s.serving() ? "" : s.reason(), s.queryServiceDisabled(), true,
+                denied.isEmpty() ? Map.of() : Map.of(s.type(), denied));
         Target target = Target.newBuilder().setKeyspace(keyspace).setShard(shard).setTabletType(s.type())
                 .setCell(s.tablet().getAlias().getCell()).build();
         healthState = new TabletState(target, s.serving(), s.primaryTermStart());

@@ -16,8 +16,11 @@ import java.util.Optional;
  * @param serving whether the query service should accept queries for the tablet's type
  * @param reason why the tablet is not serving, for errors and status pages; empty when serving
  * @param deniedTables tables the query service must refuse, from the shard's tablet controls for this type
+ * @param queryServiceDisabled whether a tablet control of the shard disables the query service for this type (a
+ *     client then gets that error rather than a plain "not serving")
  */
-public record ServingState(Tablet tablet, boolean serving, String reason, List<String> deniedTables) {
+public record ServingState(Tablet tablet, boolean serving, String reason, List<String> deniedTables,
+        boolean queryServiceDisabled) {
     public ServingState {
         Objects.requireNonNull(tablet, "tablet");
         Objects.requireNonNull(reason, "reason");

@@ -207,7 +207,7 @@ final class TabletStateKeeper {
         } else {
             reason = "";
         }
-        return new ServingState(t, reason.isEmpty(), reason, List.copyOf(uniqueDenied));
+        return new ServingState(t, reason.isEmpty(), reason, List.copyOf(uniqueDenied), disabled);
     }
 
     private static boolean appliesToCell(Shard.TabletControl control, String cell) {

@@ -177,6 +177,18 @@ class TabletDaemonTest {
             assertThatThrownBy(() -> execute(queries(uid), TabletType.PRIMARY, "SELECT 1"))
                     .isInstanceOf(TesseraException.class);
         }
+        // A tablet control that disables the query service for rdonly tablets refuses with its own error.
+        topo.updateShardFields(KS, "0", sh -> sh.toBuilder().addTabletControls(
+                io.tessera.proto.topodata.Shard.TabletControl.newBuilder().setTabletType(TabletType.RDONLY)
+                        .setDisableQueryService(true)).build());
+        manager(102).refreshState(io.tessera.proto.tabletmanagerdata.RefreshStateRequest.getDefaultInstance());
+        assertThatThrownBy(() -> execute(queries(102), TabletType.RDONLY, "SELECT 1"))
+                .isInstanceOfSatisfying(TesseraException.class,
+                        e -> assertThat(e.kind()).isEqualTo(io.tessera.common.errors.ErrorKind.QUERY_SERVICE_DISABLED));
+        topo.updateShardFields(KS, "0", sh -> sh.toBuilder().clearTabletControls().build());
+        manager(102).refreshState(io.tessera.proto.tabletmanagerdata.RefreshStateRequest.getDefaultInstance());
+        assertThat(execute(queries(102), TabletType.RDONLY, "SELECT 1").getRowsCount()).isOne();
+
         // The replica's health stream reports it serving, with the lag measured from the primary's heartbeats.
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", tablets.get(101).grpcPort())
                 .usePlaintext().build();
