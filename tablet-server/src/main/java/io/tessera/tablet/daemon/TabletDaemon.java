@@ -28,6 +28,8 @@ import io.tessera.tablet.manager.ServingState;
 import io.tessera.tablet.manager.TabletManager;
 import io.tessera.tablet.manager.TabletManagerBuilder;
 import io.tessera.tablet.mysqlctl.MysqlDaemon;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.tessera.tablet.queryservice.MeteredQueryService;
 import io.tessera.tablet.queryservice.TabletQueryService;
 import io.tessera.tablet.registration.TabletIdentity;
 import io.tessera.tablet.registration.TabletRegistration;
@@ -111,6 +113,8 @@ public final class TabletDaemon implements AutoCloseable {
         TabletQueryService queryService = new TabletQueryService(config.queryService(), state, mysqld.app(),
                 mysqld.dba(), id.alias());
         closeables.push(queryService);
+        PrometheusRegistry metrics = new PrometheusRegistry();
+        MeteredQueryService meteredQueries = new MeteredQueryService(queryService, metrics);
 
         ReplicationTracker tracker = new ReplicationTracker(config.health(), mysqld.dba(), id.keyspace(), id.shard(),
                 Integer.toUnsignedLong(id.alias().getUid()), scheduler, Clock.systemUTC());
@@ -158,7 +162,7 @@ public final class TabletDaemon implements AutoCloseable {
         HealthStatusManager grpcHealth = new HealthStatusManager();
         grpc = NettyServerBuilder.forAddress(listen(config.bindAddress(), id.grpcPort()))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .addService(new QueryServiceGrpcAdapter(queryService, streams, streamer::streamHealth))
+                .addService(new QueryServiceGrpcAdapter(meteredQueries, streams, streamer::streamHealth))
                 .addService(new TabletManagerGrpcService(manager))
                 .addService(grpcHealth.getHealthService())
                 .build().start();
@@ -170,8 +174,20 @@ public final class TabletDaemon implements AutoCloseable {
             }
         });
 
-        PrometheusRegistry metrics = new PrometheusRegistry();
-        TabletStatusPage page = new TabletStatusPage(id, mysqld, state, monitor, queryService);
+        GaugeWithCallback.builder().name("tessera_tablet_open_transactions").help("Transactions open now")
+                .callback(cb -> cb.call(queryService.openTransactions())).register(metrics);
+        GaugeWithCallback.builder().name("tessera_tablet_replication_lag_seconds")
+                .help("Replication lag measured from the primary's heartbeats at the last health check")
+                .callback(cb -> {
+                    HealthReport r = monitor.lastReport();
+                    cb.call(r == null ? 0 : r.replicationLag().toMillis() / 1000.0);
+                }).register(metrics);
+        GaugeWithCallback.builder().name("tessera_tablet_serving").help("1 if the last health check found the "
+                + "tablet serving").callback(cb -> {
+                    HealthReport r = monitor.lastReport();
+                    cb.call(r != null && r.serving() ? 1 : 0);
+                }).register(metrics);
+        TabletStatusPage page = new TabletStatusPage(id, mysqld, state, monitor, queryService, meteredQueries);
         http = StatusHttpServer.start(config.bindAddress(), id.httpPort(), page::render, page::health, metrics);
         closeables.push(http);
         log.info("tablet {} serving: gRPC {}, HTTP {}, {}/{} as {}", alias, grpc.getPort(), http.port(),

@@ -7,6 +7,7 @@ import io.tessera.tablet.health.HealthMonitor;
 import io.tessera.tablet.health.HealthReport;
 import io.tessera.tablet.manager.ServingState;
 import io.tessera.tablet.mysqlctl.MysqlDaemon;
+import io.tessera.tablet.queryservice.MeteredQueryService;
 import io.tessera.tablet.queryservice.TabletQueryService;
 import io.tessera.tablet.registration.TabletIdentity;
 import io.tessera.topo.topoproto.TabletAliases;
@@ -20,9 +21,11 @@ final class TabletStatusPage {
     private final TabletStateHub state;
     private final HealthMonitor health;
     private final TabletQueryService queries;
+    private final MeteredQueryService metered;
 
     TabletStatusPage(TabletIdentity id, MysqlDaemon mysqld, TabletStateHub state, HealthMonitor health,
-            TabletQueryService queries) {
+            TabletQueryService queries, MeteredQueryService metered) {
+        this.metered = metered;
         this.id = id;
         this.mysqld = mysqld;
         this.state = state;
@@ -52,7 +55,10 @@ final class TabletStatusPage {
                                 new Fact("replication lag", report.replicationLag().toMillis() / 1000.0 + " s"),
                                 new Fact("health error", report.healthError().orElse("")))),
                 new StatusPage.Facts("Query service", List.of(
-                        new Fact("open transactions", Integer.toString(queries.openTransactions()))))));
+                        new Fact("open transactions", Integer.toString(queries.openTransactions())))),
+                new StatusPage.Table("Recent errors", List.of("time", "call", "code", "message"),
+                        metered.recentErrors().stream().map(e -> List.of(e.time().toString(), e.rpc(), e.code(),
+                                e.message())).toList())));
     }
 
     Health health() {

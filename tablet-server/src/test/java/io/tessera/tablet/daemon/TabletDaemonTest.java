@@ -177,6 +177,11 @@ class TabletDaemonTest {
             assertThatThrownBy(() -> execute(queries(uid), TabletType.PRIMARY, "SELECT 1"))
                     .isInstanceOf(TesseraException.class);
         }
+        HttpResponse<String> primaryMetrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + tablets.get(100).httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(primaryMetrics.body()).contains("tessera_tablet_queries_total{kind=\"write\",rpc=\"Execute\"}")
+                .contains("tessera_tablet_query_seconds");
+
         // A tablet control that disables the query service for rdonly tablets refuses with its own error.
         topo.updateShardFields(KS, "0", sh -> sh.toBuilder().addTabletControls(
                 io.tessera.proto.topodata.Shard.TabletControl.newBuilder().setTabletType(TabletType.RDONLY)
@@ -222,9 +227,11 @@ class TabletDaemonTest {
         HttpResponse<String> status = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/debug/status")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(status.statusCode()).isEqualTo(200);
-        assertThat(status.body()).contains("zone1-0000000101", "commerce/0", "managed");
+        assertThat(status.body()).contains("zone1-0000000101", "commerce/0", "managed", "Recent errors");
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("tessera_tablet_open_transactions", "tessera_tablet_replication_lag_seconds",
+                "tessera_tablet_serving");
     }
 }

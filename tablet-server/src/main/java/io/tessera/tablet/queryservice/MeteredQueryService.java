@@ -1,0 +1,121 @@
+package io.tessera.tablet.queryservice;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tessera.common.errors.TesseraException;
+import io.tessera.proto.query.BeginExecuteRequest;
+import io.tessera.proto.query.BeginExecuteResponse;
+import io.tessera.proto.query.BeginRequest;
+import io.tessera.proto.query.BeginResponse;
+import io.tessera.proto.query.CommitRequest;
+import io.tessera.proto.query.CommitResponse;
+import io.tessera.proto.query.ExecuteRequest;
+import io.tessera.proto.query.ExecuteResponse;
+import io.tessera.proto.query.RollbackRequest;
+import io.tessera.proto.query.RollbackResponse;
+import io.tessera.proto.query.StreamExecuteRequest;
+import io.tessera.queryservice.QueryResultConsumer;
+import io.tessera.queryservice.QueryService;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * A {@link QueryService} that counts and times every call of the one it wraps, for {@code /metrics}, and keeps the
+ * last errors for the status page. Metrics: {@code tessera_tablet_queries_total} and
+ * {@code tessera_tablet_query_seconds} by RPC and statement kind, {@code tessera_tablet_query_errors_total} by RPC
+ * and error code.
+ */
+public final class MeteredQueryService implements QueryService {
+    /** How many recent errors the status page shows. */
+    public static final int RECENT_ERRORS = 20;
+
+    /** An error a client got, for the status page. */
+    public record RecentError(Instant time, String rpc, String code, String message) {}
+
+    private final QueryService delegate;
+    private final Counter queries;
+    private final Histogram latency;
+    private final Counter errors;
+    private final Deque<RecentError> recent = new ArrayDeque<>();
+
+    public MeteredQueryService(QueryService delegate, PrometheusRegistry registry) {
+        this.delegate = delegate;
+        this.queries = Counter.builder().name("tessera_tablet_queries_total")
+                .help("Query service calls, by RPC and statement kind").labelNames("rpc", "kind").register(registry);
+        this.latency = Histogram.builder().name("tessera_tablet_query_seconds")
+                .help("Query service call latency, by RPC and statement kind").labelNames("rpc", "kind")
+                .register(registry);
+        this.errors = Counter.builder().name("tessera_tablet_query_errors_total")
+                .help("Query service calls that failed, by RPC and error code").labelNames("rpc", "code")
+                .register(registry);
+    }
+
+    /** The most recent errors, newest first. */
+    public synchronized List<RecentError> recentErrors() {
+        return List.copyOf(recent);
+    }
+
+    @Override
+    public ExecuteResponse execute(ExecuteRequest request) {
+        return timed("Execute", kind(request.getQuery().getSql()), () -> delegate.execute(request));
+    }
+
+    @Override
+    public void streamExecute(StreamExecuteRequest request, QueryResultConsumer consumer) {
+        timed("StreamExecute", kind(request.getQuery().getSql()), () -> {
+            delegate.streamExecute(request, consumer);
+            return null;
+        });
+    }
+
+    @Override
+    public BeginResponse begin(BeginRequest request) {
+        return timed("Begin", "begin", () -> delegate.begin(request));
+    }
+
+    @Override
+    public CommitResponse commit(CommitRequest request) {
+        return timed("Commit", "commit", () -> delegate.commit(request));
+    }
+
+    @Override
+    public RollbackResponse rollback(RollbackRequest request) {
+        return timed("Rollback", "rollback", () -> delegate.rollback(request));
+    }
+
+    @Override
+    public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
+        return timed("BeginExecute", kind(request.getQuery().getSql()), () -> delegate.beginExecute(request));
+    }
+
+    private static String kind(String sql) {
+        return StatementClassifier.classify(sql).kind().name().toLowerCase(Locale.ROOT);
+    }
+
+    private <T> T timed(String rpc, String kind, Supplier<T> call) {
+        long start = System.nanoTime();
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            String code = e instanceof TesseraException t ? t.code().name() : "INTERNAL";
+            errors.labelValues(rpc, code).inc();
+            remember(new RecentError(Instant.now(), rpc, code, String.valueOf(e.getMessage())));
+            throw e;
+        } finally {
+            queries.labelValues(rpc, kind).inc();
+            latency.labelValues(rpc, kind).observe((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private synchronized void remember(RecentError error) {
+        recent.addFirst(error);
+        while (recent.size() > RECENT_ERRORS) {
+            recent.removeLast();
+        }
+    }
+}
