@@ -30,6 +30,7 @@ import io.tessera.tablet.manager.TabletManagerBuilder;
 import io.tessera.tablet.mysqlctl.MysqlDaemon;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.tessera.tablet.queryservice.MeteredQueryService;
+import io.tessera.tablet.queryservice.PoolStats;
 import io.tessera.tablet.queryservice.TabletQueryService;
 import io.tessera.tablet.registration.TabletIdentity;
 import io.tessera.tablet.registration.TabletRegistration;
@@ -182,6 +183,21 @@ public final class TabletDaemon implements AutoCloseable {
                     HealthReport r = monitor.lastReport();
                     cb.call(r == null ? 0 : r.replicationLag().toMillis() / 1000.0);
                 }).register(metrics);
+        GaugeWithCallback.builder().name("tessera_tablet_pool_connections")
+                .help("Connections of the query service's pools, by pool and state (active, idle)")
+                .labelNames("pool", "state").callback(cb -> {
+                    for (PoolStats p : queryService.poolStats()) {
+                        cb.call(p.active(), p.pool(), "active");
+                        cb.call(p.idle(), p.pool(), "idle");
+                    }
+                }).register(metrics);
+        GaugeWithCallback.builder().name("tessera_tablet_pool_capacity").help("Pool sizes, by pool")
+                .labelNames("pool").callback(cb -> queryService.poolStats().forEach(p -> cb.call(p.capacity(), p.pool())))
+                .register(metrics);
+        GaugeWithCallback.builder().name("tessera_tablet_pool_waiting")
+                .help("Callers waiting for a pooled connection, by pool").labelNames("pool")
+                .callback(cb -> queryService.poolStats().forEach(p -> cb.call(p.waiting(), p.pool())))
+                .register(metrics);
         GaugeWithCallback.builder().name("tessera_tablet_serving").help("1 if the last health check found the "
                 + "tablet serving").callback(cb -> {
                     HealthReport r = monitor.lastReport();

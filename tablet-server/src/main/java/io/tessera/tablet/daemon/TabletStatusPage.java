@@ -56,6 +56,10 @@ final class TabletStatusPage {
                                 new Fact("health error", report.healthError().orElse("")))),
                 new StatusPage.Facts("Query service", List.of(
                         new Fact("open transactions", Integer.toString(queries.openTransactions())))),
+                new StatusPage.Table("Connection pools", List.of("pool", "capacity", "active", "idle", "waiting"),
+                        queries.poolStats().stream().map(p -> List.of(p.pool(), Integer.toString(p.capacity()),
+                                Integer.toString(p.active()), Integer.toString(p.idle()),
+                                Integer.toString(p.waiting()))).toList()),
                 new StatusPage.Table("Recent errors", List.of("time", "call", "code", "message"),
                         metered.recentErrors().stream().map(e -> List.of(e.time().toString(), e.rpc(), e.code(),
                                 e.message())).toList())));

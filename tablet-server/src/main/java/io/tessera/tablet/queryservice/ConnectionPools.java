@@ -86,6 +86,19 @@ final class ConnectionPools implements AutoCloseable {
         return query.isClosed();
     }
 
+    /** Each pool's figures now; a pool that has not opened a connection yet shows zeros. */
+    java.util.List<PoolStats> stats() {
+        java.util.List<PoolStats> out = new java.util.ArrayList<>();
+        for (Pool p : Pool.values()) {
+            HikariDataSource ds = source(p);
+            var bean = ds.isClosed() ? null : ds.getHikariPoolMXBean();
+            out.add(bean == null ? new PoolStats(p.label(), ds.getMaximumPoolSize(), 0, 0, 0)
+                    : new PoolStats(p.label(), ds.getMaximumPoolSize(), bean.getActiveConnections(),
+                            bean.getIdleConnections(), bean.getThreadsAwaitingConnection()));
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         query.close();

@@ -197,6 +197,11 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
         }
     }
 
+    /** The connection pools' figures now, for the status page and metrics. */
+    public java.util.List<PoolStats> poolStats() {
+        return pools.stats();
+    }
+
     /** Transactions open right now. */
     public int openTransactions() {
         return transactions.openCount();

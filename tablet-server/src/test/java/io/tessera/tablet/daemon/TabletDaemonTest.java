@@ -227,11 +227,13 @@ class TabletDaemonTest {
         HttpResponse<String> status = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/debug/status")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(status.statusCode()).isEqualTo(200);
-        assertThat(status.body()).contains("zone1-0000000101", "commerce/0", "managed", "Recent errors");
+        assertThat(status.body()).contains("zone1-0000000101", "commerce/0", "managed", "Recent errors",
+                "Connection pools", "<td>transaction</td>");
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("tessera_tablet_open_transactions", "tessera_tablet_replication_lag_seconds",
-                "tessera_tablet_serving");
+                "tessera_tablet_serving", "tessera_tablet_pool_capacity{pool=\"query\"} 16.0",
+                "tessera_tablet_pool_connections{pool=\"stream\",state=\"active\"}");
     }
 }
