@@ -1,7 +1,7 @@
 package io.tessera.tablet.daemon;
 
 import io.tessera.tablet.health.HealthConfig;
-import io.tessera.tablet.queryservice.GoDuration;
+import io.tessera.common.cli.GoDuration;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

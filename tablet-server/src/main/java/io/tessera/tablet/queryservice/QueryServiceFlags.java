@@ -1,5 +1,6 @@
 package io.tessera.tablet.queryservice;
 
+import io.tessera.common.cli.GoDuration;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

@@ -1,4 +1,4 @@
-package io.tessera.tablet.queryservice;
+package io.tessera.common.cli;
 
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.tessera.tablet.queryservice;
+package io.tessera.common.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
