@@ -256,6 +256,10 @@ class TabletProcessesTest {
         StreamHealthResponse down = awaitHealth(102, h -> !h.getServing()
                 && !h.getRealtimeStats().getHealthError().isEmpty(), "not serving with a health error");
         assertThat(down.getRealtimeStats().getHealthError()).isNotBlank();
+        // Queries are refused at once with their own code while mysqld is down.
+        assertThatThrownBy(() -> execute(queries(102), TabletType.RDONLY, "SELECT 1"))
+                .isInstanceOfSatisfying(TesseraException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.MYSQLD_DOWN));
 
         // Bring mysqld back the way an operator would, with the tablet's own my.cnf.
         String mariadbd = Files.exists(Path.of("/usr/sbin/mariadbd")) ? "/usr/sbin/mariadbd" : "mariadbd";

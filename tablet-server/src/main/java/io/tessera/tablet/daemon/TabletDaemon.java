@@ -124,8 +124,14 @@ public final class TabletDaemon implements AutoCloseable {
                 .setTabletType(registered.getType()).setCell(id.alias().getCell()).build();
         HealthStreamer streamer = new HealthStreamer(id.alias(), HealthReport.notYetChecked(initialTarget));
         closeables.push(streamer);
-        HealthCheck check = new HealthCheck(config.health(), MysqldProbe.ping(mysqld.dba(), config.health().mysqlTimeout()),
-                tracker, state.healthSource());
+        MysqldProbe ping = MysqldProbe.ping(mysqld.dba(), config.health().mysqlTimeout());
+        // The health check's probe also tells the query service whether mysqld answers: one probe, two readers.
+        MysqldProbe probe = () -> {
+            var problem = ping.problem();
+            state.mysqldReachable(problem.isEmpty());
+            return problem;
+        };
+        HealthCheck check = new HealthCheck(config.health(), probe, tracker, state.healthSource());
         HealthMonitor monitor = new HealthMonitor(config.health(), check, streamer, scheduler);
         closeables.push(monitor);
         state.onTypeChange((before, after) -> {

@@ -23,6 +23,7 @@ final class TabletStateHub implements TabletStateListener, TabletServingState {
     private volatile ServingState managerState;
     private volatile io.tessera.tablet.queryservice.ServingState queryState;
     private volatile TabletState healthState;
+    private volatile boolean mysqldReachable = true;
 
     TabletStateHub(ServingState initial) {
         publish(initial);
@@ -35,12 +36,26 @@ final class TabletStateHub implements TabletStateListener, TabletServingState {
 
     @Override
     public void stateChanged(ServingState state) {
-        TabletType before = managerState.type();
-        publish(state);
+        TabletType before;
+        synchronized (this) {
+            before = managerState.type();
+            publish(state);
+        }
         if (before != state.type()) {
             for (BiConsumer<TabletType, TabletType> hook : typeChangeHooks) {
                 hook.accept(before, state.type());
             }
+        }
+    }
+
+    /**
+     * Records whether the last health probe reached mysqld, so the query service refuses at once with
+     * MYSQLD_DOWN instead of letting each request wait out its pool timeout.
+     */
+    synchronized void mysqldReachable(boolean reachable) {
+        if (reachable != mysqldReachable) {
+            mysqldReachable = reachable;
+            publish(managerState);
         }
     }
 
@@ -59,13 +74,14 @@ final class TabletStateHub implements TabletStateListener, TabletServingState {
         return () -> healthState;
     }
 
+    /** Derives both views from the manager's state; callers hold this hub's lock (or construct it). */
     private void publish(ServingState s) {
         String keyspace = s.tablet().getKeyspace();
         String shard = s.tablet().getShard();
         Set<String> denied = Set.copyOf(s.deniedTables());
         // A reason that is not empty while serving would be shown nowhere; the query service ignores it.
         queryState = new io.tessera.tablet.queryservice.ServingState(keyspace, shard, s.type(), s.serving(),
-                s.serving() ? "" : s.reason(), s.queryServiceDisabled(), true,
+                s.serving() ? "" : s.reason(), s.queryServiceDisabled(), mysqldReachable,
                 denied.isEmpty() ? Map.of() : Map.of(s.type(), denied));
         Target target = Target.newBuilder().setKeyspace(keyspace).setShard(shard).setTabletType(s.type())
                 .setCell(s.tablet().getAlias().getCell()).build();
