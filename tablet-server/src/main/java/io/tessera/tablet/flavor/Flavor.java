@@ -1,5 +1,8 @@
 package io.tessera.tablet.flavor;
 
+import io.tessera.replication.BinlogFilePosition;
+import io.tessera.replication.GtidPosition;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

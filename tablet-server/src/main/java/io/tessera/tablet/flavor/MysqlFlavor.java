@@ -1,5 +1,10 @@
 package io.tessera.tablet.flavor;
 
+import io.tessera.replication.BinlogFilePosition;
+import io.tessera.replication.GtidPosition;
+import io.tessera.replication.MariadbGtidPosition;
+import io.tessera.replication.MysqlGtidPosition;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.tessera.tablet.flavor;
 
+import io.tessera.replication.BinlogFilePosition;
+import io.tessera.replication.GtidPosition;
+
 import java.util.Optional;
 
 /**

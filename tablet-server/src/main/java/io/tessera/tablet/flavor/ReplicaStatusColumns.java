@@ -1,5 +1,7 @@
 package io.tessera.tablet.flavor;
 
+import io.tessera.replication.GtidPosition;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

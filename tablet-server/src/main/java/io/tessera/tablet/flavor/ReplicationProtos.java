@@ -1,5 +1,8 @@
 package io.tessera.tablet.flavor;
 
+import io.tessera.replication.BinlogFilePosition;
+import io.tessera.replication.Positions;
+
 import io.tessera.proto.replicationdata.Status;
 
 /** Converts replication state to the {@code replicationdata} messages that tablets report over RPC. */

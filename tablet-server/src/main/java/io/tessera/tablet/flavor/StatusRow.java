@@ -1,5 +1,7 @@
 package io.tessera.tablet.flavor;
 
+import io.tessera.replication.BinlogFilePosition;
+
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;

@@ -1,12 +1,13 @@
 package io.tessera.tablet.manager;
 
+import io.tessera.replication.BinlogFilePosition;
+import io.tessera.replication.GtidPosition;
+import io.tessera.replication.Positions;
+
 import io.tessera.proto.replicationdata.Configuration;
 import io.tessera.proto.replicationdata.FullStatus;
 import io.tessera.proto.topodata.TabletType;
-import io.tessera.tablet.flavor.BinlogFilePosition;
 import io.tessera.tablet.flavor.Flavor;
-import io.tessera.tablet.flavor.GtidPosition;
-import io.tessera.tablet.flavor.Positions;
 import io.tessera.tablet.flavor.ReplicationProtos;
 import io.tessera.tablet.flavor.SemiSyncVariables;
 import java.sql.Connection;

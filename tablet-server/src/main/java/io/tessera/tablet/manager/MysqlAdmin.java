@@ -1,8 +1,9 @@
 package io.tessera.tablet.manager;
 
-import io.tessera.tablet.flavor.BinlogFilePosition;
+import io.tessera.replication.BinlogFilePosition;
+import io.tessera.replication.GtidPosition;
+
 import io.tessera.tablet.flavor.Flavor;
-import io.tessera.tablet.flavor.GtidPosition;
 import io.tessera.tablet.flavor.PrimaryStatus;
 import io.tessera.tablet.flavor.ReplicationSource;
 import io.tessera.tablet.flavor.ReplicationStatus;

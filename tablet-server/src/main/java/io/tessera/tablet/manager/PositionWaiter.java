@@ -1,6 +1,7 @@
 package io.tessera.tablet.manager;
 
-import io.tessera.tablet.flavor.GtidPosition;
+import io.tessera.replication.GtidPosition;
+
 import io.tessera.tablet.flavor.WaitOutcome;
 import io.tessera.tabletmanager.TabletManagerException;
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package io.tessera.tablet.manager;
 
+import io.tessera.replication.GtidPosition;
+import io.tessera.replication.Positions;
+
 import io.tessera.proto.replicationdata.StopReplicationMode;
 import io.tessera.proto.replicationdata.StopReplicationStatus;
 import io.tessera.proto.tabletmanagerdata.*;
@@ -7,8 +10,6 @@ import io.tessera.proto.topodata.Tablet;
 import io.tessera.proto.topodata.TabletAlias;
 import io.tessera.proto.topodata.TabletType;
 import io.tessera.tablet.flavor.Flavor;
-import io.tessera.tablet.flavor.GtidPosition;
-import io.tessera.tablet.flavor.Positions;
 import io.tessera.tablet.flavor.ReplicationProtos;
 import io.tessera.tablet.flavor.ReplicationSource;
 import io.tessera.tablet.flavor.ReplicationStatus;

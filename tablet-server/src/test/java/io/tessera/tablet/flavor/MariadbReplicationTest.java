@@ -1,5 +1,10 @@
 package io.tessera.tablet.flavor;
 
+import io.tessera.replication.GtidPosition;
+import io.tessera.replication.MariadbGtidPosition;
+import io.tessera.replication.PositionComparison;
+import io.tessera.replication.Positions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,9 @@
 package io.tessera.tablet.manager;
 
+import io.tessera.replication.GtidPosition;
+import io.tessera.replication.MariadbGtidPosition;
+import io.tessera.replication.Positions;
+
 import static io.tessera.tablet.manager.Sql.app;
 import static io.tessera.tablet.manager.Sql.dba;
 import static io.tessera.tablet.manager.Sql.rows;
@@ -20,9 +24,6 @@ import io.tessera.proto.tabletmanagerdata.WaitForPositionRequest;
 import io.tessera.proto.topodata.Shard;
 import io.tessera.proto.topodata.TabletType;
 import io.tessera.proto.vtrpc.Code;
-import io.tessera.tablet.flavor.GtidPosition;
-import io.tessera.tablet.flavor.MariadbGtidPosition;
-import io.tessera.tablet.flavor.Positions;
 import io.tessera.tabletmanager.TabletManagerClient;
 import io.tessera.tabletmanager.TabletManagerException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.tessera.tablet.flavor;
+package io.tessera.replication;
 
 /**
  * The position of a server that has seen no transaction: a fresh server, or one whose binary log and

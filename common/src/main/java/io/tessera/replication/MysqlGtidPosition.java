@@ -1,4 +1,4 @@
-package io.tessera.tablet.flavor;
+package io.tessera.replication;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.tessera.tablet.flavor;
+package io.tessera.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.tessera.tablet.flavor;
+package io.tessera.replication;
 
 /**
  * The text form of a {@link GtidPosition} on RPCs and in the topology: Vitess's {@code "<flavor>/<gtid set>"},

@@ -1,4 +1,4 @@
-package io.tessera.tablet.flavor;
+package io.tessera.replication;
 
 /**
  * One MariaDB global transaction identifier, printed {@code domain-server-sequence} (for example

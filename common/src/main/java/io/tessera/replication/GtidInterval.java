@@ -1,4 +1,4 @@
-package io.tessera.tablet.flavor;
+package io.tessera.replication;
 
 /**
  * An inclusive range of MySQL transaction numbers from one source server, printed {@code first-last}, or just

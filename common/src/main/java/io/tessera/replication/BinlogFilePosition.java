@@ -1,4 +1,4 @@
-package io.tessera.tablet.flavor;
+package io.tessera.replication;
 
 /**
  * A place in a binary log or relay log: a file name and a byte offset in it. Positions like this identify

@@ -1,4 +1,4 @@
-package io.tessera.tablet.flavor;
+package io.tessera.replication;
 
 /**
  * A replication position: the set of transactions a server has written or applied, named by their global

@@ -1,4 +1,4 @@
-package io.tessera.tablet.flavor;
+package io.tessera.replication;
 
 import java.util.Collection;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.tessera.tablet.flavor;
+package io.tessera.replication;
 
 /** How one {@link GtidPosition} relates to another; see {@link GtidPosition#compareWith(GtidPosition)}. */
 public enum PositionComparison {
