@@ -216,6 +216,16 @@ public final class TopoServer implements AutoCloseable {
         return global.get(shardPath(keyspace, shard), Shard.parser());
     }
 
+    /**
+     * Watches a shard record (a primary tablet watches its shard to learn that another tablet was promoted).
+     *
+     * @throws TopoException {@code NO_NODE} if the shard does not exist
+     */
+    public ProtoWatch<Shard> watchShard(String keyspace, String shard, ProtoWatch.Listener<Shard> listener)
+            throws TopoException {
+        return ProtoWatch.start(global.conn(), shardPath(keyspace, shard), Shard.parser(), listener);
+    }
+
     public Versioned<Shard> updateShardFields(String keyspace, String shard, ProtoFiles.Change<Shard> change)
             throws TopoException {
         return global.update(shardPath(keyspace, shard), Shard.parser(), null, change);

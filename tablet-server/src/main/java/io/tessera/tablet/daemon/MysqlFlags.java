@@ -86,9 +86,11 @@ public final class MysqlFlags {
      *
      * @param uid the tablet uid (server_id and default port of a managed mysqld)
      * @param dbName the keyspace database
+     * @param primary whether the topology names this tablet its shard's primary; a managed mysqld that is not
+     *     starts in the replica role (see {@link ManagedMysqldConfig.Builder#startAsReplica})
      * @throws io.tessera.tablet.mysqlctl.MysqldException if it cannot be started or reached, or a setting is wrong
      */
-    MysqlDaemon open(long uid, String dbName) {
+    MysqlDaemon open(long uid, String dbName, boolean primary) {
         DbCredentials credentials = credentials();
         MysqlDaemon daemon;
         if (external()) {
@@ -97,7 +99,7 @@ public final class MysqlFlags {
             daemon = ExternalMysqld.connect(serverId == null ? config : config.withServerId(serverId));
         } else {
             ManagedMysqldConfig.Builder config = ManagedMysqldConfig.builder(uid, dataRoot())
-                    .dbName(dbName).credentials(credentials);
+                    .dbName(dbName).credentials(credentials).startAsReplica(!primary);
             if (mysqlPort != 0) {
                 config.port(mysqlPort);
             }

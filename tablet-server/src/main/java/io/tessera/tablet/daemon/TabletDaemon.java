@@ -13,6 +13,7 @@ import io.tessera.proto.tabletmanagerdata.StartReplicationRequest;
 import io.tessera.proto.tabletmanagerdata.UndoDemotePrimaryRequest;
 import io.tessera.queryservice.QueryServiceGrpcAdapter;
 import io.tessera.proto.vtrpc.Code;
+import io.tessera.proto.tabletmanagerdata.SetReplicationSourceRequest;
 import io.tessera.tabletmanager.DurabilityPolicy;
 import io.tessera.tabletmanager.TabletManagerException;
 import io.tessera.tablet.health.HealthCheck;
@@ -73,6 +74,15 @@ public final class TabletDaemon implements AutoCloseable {
     @FunctionalInterface
     public interface MysqldOpener {
         MysqlDaemon open(long uid, String dbName);
+
+        /**
+         * Opens mysqld knowing whether the topology makes this tablet its shard's primary. A managed mysqld that is
+         * not the primary starts in the replica role, so its crash recovery rolls back transactions that no
+         * replica acknowledged instead of committing them (see docs/tablet.md). The default ignores the role.
+         */
+        default MysqlDaemon open(long uid, String dbName, boolean primary) {
+            return open(uid, dbName);
+        }
     }
 
     /**
@@ -98,7 +108,9 @@ public final class TabletDaemon implements AutoCloseable {
         TopoServer topo = TopoServer.open(config.topoAddress());
         closeables.push(topo);
 
-        MysqlDaemon mysqld = mysqldOpener.open(Integer.toUnsignedLong(id.alias().getUid()), id.dbName());
+        StartRole role = StartRole.read(topo, id);
+        MysqlDaemon mysqld = mysqldOpener.open(Integer.toUnsignedLong(id.alias().getUid()), id.dbName(),
+                role.primary());
         if (mysqld instanceof AutoCloseable managed && mysqld.isManaged()) {
             closeables.push(managed);
         }
@@ -161,8 +173,11 @@ public final class TabletDaemon implements AutoCloseable {
                         schema.reload();
                     }
                 }).build();
-        resumeRole(topo, id, tracker);
+        resumeRole(topo, id, tracker, role);
         monitor.start();
+        ShardSync shardSync = new ShardSync(topo, id.keyspace(), id.shard(), manager, scheduler);
+        closeables.push(shardSync);
+        shardSync.start();
 
         ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
         closeables.push(streams::shutdownNow);
@@ -223,7 +238,8 @@ public final class TabletDaemon implements AutoCloseable {
      * replication source resumes replicating, acknowledging semi-sync if the policy says its type does. Lag
      * tracking starts in the matching role.
      */
-    private void resumeRole(TopoServer topo, TabletIdentity id, ReplicationTracker tracker) throws Exception {
+    private void resumeRole(TopoServer topo, TabletIdentity id, ReplicationTracker tracker, StartRole role)
+            throws Exception {
         DurabilityPolicy policy = DurabilityPolicy.of(topo.getKeyspace(id.keyspace()).value());
         TabletType type = manager.servingState().type();
         if (type == TabletType.PRIMARY) {
@@ -236,12 +252,38 @@ public final class TabletDaemon implements AutoCloseable {
         try {
             manager.replicationStatus(ReplicationStatusRequest.getDefaultInstance());
         } catch (TabletManagerException e) {
-            if (e.code() == Code.FAILED_PRECONDITION) {
-                return; // never pointed at a primary yet: nothing to resume
+            if (e.code() != Code.FAILED_PRECONDITION) {
+                throw e;
             }
-            throw e;
+            // No replication source: a tablet never pointed at a primary, or a former primary replaced while it
+            // was down. Either way the shard's primary is where it belongs, as VTOrc would repair it.
+            if (role.shardPrimary().isPresent()) {
+                rejoin(role, policy, type);
+            }
+            return;
         }
         manager.startReplication(StartReplicationRequest.newBuilder().setSemiSync(policy.acks(type)).build());
+    }
+
+    /**
+     * A replica without a replication source (typically a former primary that another tablet replaced while it
+     * was down) replicates from the shard's primary, resuming
+     * from what its mysqld holds (crash recovery in the replica role has rolled back what no replica
+     * acknowledged). If that fails, for example because the server holds transactions the new primary does not,
+     * the tablet stays a read-only replica and says that it needs repair.
+     */
+    private void rejoin(StartRole role, DurabilityPolicy policy, TabletType type) {
+        var primary = role.shardPrimary().orElseThrow();
+        try {
+            manager.setReplicationSource(SetReplicationSourceRequest.newBuilder().setParent(primary)
+                    .setSemiSync(policy.acks(type)).setForceStartReplication(true).build());
+            log.info("former primary {} rejoined its shard as a replica of {}",
+                    TabletAliases.format(manager.tablet().getAlias()), TabletAliases.format(primary));
+        } catch (TabletManagerException e) {
+            log.error("tablet {} was primary and another tablet ({}) was promoted meanwhile; it could not rejoin "
+                    + "as a replica and needs repair: {}", TabletAliases.format(manager.tablet().getAlias()),
+                    TabletAliases.format(primary), e.getMessage());
+        }
     }
 
     /** The gRPC port. */

@@ -1,5 +1,6 @@
 package io.tessera.tablet.daemon;
 
+import io.tessera.tablet.mysqlctl.MysqlDaemon;
 import io.tessera.common.cli.CommandRunner;
 import io.tessera.common.cli.CommonOptions;
 import io.tessera.common.cli.ExitCodes;
@@ -93,7 +94,17 @@ public final class TabletMain implements Callable<Integer> {
         TabletConfig config = config();
         TabletDaemon daemon;
         try {
-            daemon = TabletDaemon.start(config, mysql::open);
+            daemon = TabletDaemon.start(config, new TabletDaemon.MysqldOpener() {
+                @Override
+                public MysqlDaemon open(long uid, String dbName) {
+                    return mysql.open(uid, dbName, false);
+                }
+
+                @Override
+                public MysqlDaemon open(long uid, String dbName, boolean primary) {
+                    return mysql.open(uid, dbName, primary);
+                }
+            });
         } catch (Exception e) {
             spec.commandLine().getErr().println("tessera-tablet: cannot start: " + e.getMessage());
             return ExitCodes.FAILURE;

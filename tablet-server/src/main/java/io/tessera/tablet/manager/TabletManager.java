@@ -459,6 +459,39 @@ public final class TabletManager implements TabletManagerClient {
         });
     }
 
+    /**
+     * Steps down when the shard record names another primary with a newer term: this tablet was primary, and a
+     * reparent it did not take part in (an emergency reparent while it was unreachable) promoted someone else. The
+     * tablet stops taking writes at once (type REPLICA in the topology, the query service told), and makes its
+     * MySQL read-only if it answers. It does not start replicating: its binary log may hold transactions the new
+     * primary never received, so rejoining is left to a restart, which recovers mysqld as a replica (see
+     * {@code TabletDaemon}), or to an operator.
+     *
+     * @return true if the tablet stepped down
+     */
+    public boolean stepDownIfSuperseded(io.tessera.proto.topodata.Shard shard) {
+        return locked("ShardSync", () -> {
+            Tablet self = state.tablet();
+            if (self.getType() != TabletType.PRIMARY || !ShardTerms.supersededBy(self, shard)) {
+                return false;
+            }
+            log.warn("tablet {}: shard {}/{} names {} as primary with a newer term; stepping down to REPLICA",
+                    state.aliasText(), self.getKeyspace(), self.getShard(),
+                    TabletAliases.format(shard.getPrimaryAlias()));
+            state.changeType(TabletType.REPLICA);
+            state.setDemoted(false);
+            state.publish();
+            try {
+                mysql.setReadOnly(Duration.ofSeconds(5));
+                mysql.setPrimarySemiSync(false);
+            } catch (RuntimeException e) {
+                log.warn("tablet {}: could not make mysqld read-only after stepping down ({}); the query service "
+                        + "refuses writes regardless", state.aliasText(), e.getMessage());
+            }
+            return true;
+        });
+    }
+
     @Override
     public FullStatusResponse fullStatus(FullStatusRequest request) {
         return FullStatusResponse.newBuilder().setStatus(fullStatus.read(state.type())).build();

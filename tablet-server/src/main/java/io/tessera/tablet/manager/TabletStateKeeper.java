@@ -251,7 +251,6 @@ final class TabletStateKeeper {
     }
 
     private static int compare(Timestamp a, Timestamp b) {
-        int bySeconds = Long.compare(a.getSeconds(), b.getSeconds());
-        return bySeconds != 0 ? bySeconds : Integer.compare(a.getNanoseconds(), b.getNanoseconds());
+        return ShardTerms.compare(a, b);
     }
 }

@@ -30,6 +30,9 @@ import java.util.Optional;
  * @param extraMyCnf lines appended to the {@code [mysqld]} section of my.cnf, so they override the defaults
  * @param startReadOnly whether mysqld starts with {@code read_only=ON}; the tablet turns it off when it becomes
  *     primary, so a restarted server never takes writes it should not
+ * @param startAsReplica whether mysqld starts in the replica role ({@code init_rpl_role=SLAVE}): its crash
+ *     recovery then rolls back transactions that were written to the binary log but never acknowledged by a
+ *     semi-sync replica, and truncates them from the binary log, so a failed primary can rejoin its shard
  * @param maxBinlogSizeBytes {@code max_binlog_size}
  * @param binlogExpire {@code binlog_expire_logs_seconds}
  * @param startTimeout how long to wait for a started mysqld to answer
@@ -48,6 +51,7 @@ public record ManagedMysqldConfig(
         DbCredentials credentials,
         List<String> extraMyCnf,
         boolean startReadOnly,
+        boolean startAsReplica,
         long maxBinlogSizeBytes,
         Duration binlogExpire,
         Duration startTimeout,
@@ -167,6 +171,7 @@ public record ManagedMysqldConfig(
         private DbCredentials credentials = DbCredentials.defaults();
         private final List<String> extraMyCnf = new ArrayList<>();
         private boolean startReadOnly = true;
+        private boolean startAsReplica;
         private long maxBinlogSizeBytes = DEFAULT_MAX_BINLOG_SIZE;
         private Duration binlogExpire = DEFAULT_BINLOG_EXPIRE;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
@@ -231,6 +236,12 @@ public record ManagedMysqldConfig(
             return this;
         }
 
+        /** Starts mysqld in the replica role; see {@link ManagedMysqldConfig#startAsReplica()}. Off by default. */
+        public Builder startAsReplica(boolean value) {
+            startAsReplica = value;
+            return this;
+        }
+
         public Builder maxBinlogSizeBytes(long value) {
             maxBinlogSizeBytes = value;
             return this;
@@ -270,7 +281,7 @@ public record ManagedMysqldConfig(
             }
             return new ManagedMysqldConfig(tabletUid, dataRoot, templateRoot != null ? templateRoot : dataRoot,
                     effectivePort, bindAddress, hostname != null ? hostname : defaultHostname(bindAddress), mysqldPath,
-                    dbName, credentials, extraMyCnf, startReadOnly, maxBinlogSizeBytes, binlogExpire, startTimeout,
+                    dbName, credentials, extraMyCnf, startReadOnly, startAsReplica, maxBinlogSizeBytes, binlogExpire, startTimeout,
                     shutdownTimeout, installTimeout);
         }
 

@@ -50,6 +50,13 @@ final class MyCnf {
         lines.add("# The tablet decides when to replicate and when to take writes, not mysqld at boot.");
         lines.add("skip_slave_start=ON");
         lines.add("read_only=" + (config.startReadOnly() ? "ON" : "OFF"));
+        if (config.startAsReplica()) {
+            lines.add("# Not the shard's primary: crash recovery rolls back what no semi-sync replica acknowledged");
+            lines.add("# (and truncates it from the binlog), so a failed primary can rejoin as a replica. The tablet");
+            lines.add("# sets semi-sync acknowledgement per tablet type before replication starts.");
+            lines.add("init_rpl_role=SLAVE");
+            lines.add("rpl_semi_sync_slave_enabled=ON");
+        }
         lines.add("");
         lines.add("skip_name_resolve=ON");
         lines.add("character_set_server=utf8mb4");
