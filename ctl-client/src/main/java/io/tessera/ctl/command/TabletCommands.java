@@ -221,11 +221,11 @@ final class TabletCommands implements CommandGroup {
                         }),
                 command("SetReadOnly", Group.TABLETS)
                         .args("<tablet alias>")
-                        .summary("Old name: SetWritable <tablet alias> false.")
+                        .summary("Sets a tablet's MySQL read-only (the old form of SetWritable <alias> false).")
                         .parse(a -> setWritable(alias(a), false)),
                 command("SetReadWrite", Group.TABLETS)
                         .args("<tablet alias>")
-                        .summary("Old name: SetWritable <tablet alias> true.")
+                        .summary("Sets a tablet's MySQL read-write (the old form of SetWritable <alias> true).")
                         .parse(a -> setWritable(alias(a), true)),
                 command("StartReplication", Group.TABLETS)
                         .aliases("StartSlave")
