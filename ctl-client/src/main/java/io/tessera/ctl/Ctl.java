@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -50,9 +49,6 @@ public final class Ctl {
         this.channels = channels;
         this.registry = registry;
     }
-
-    /** The global flags, read from the words before the command name. */
-    record GlobalOptions(String server, Duration actionTimeout, boolean help) {}
 
     /** Runs one command line and returns the exit code. */
     public int run(String... args) {
@@ -237,10 +233,5 @@ public final class Ctl {
         }
         b.append("\nRun 'tessera-ctl help <command>' or 'tessera-ctl <command> --help' for its flags.\n");
         return b.toString();
-    }
-
-    /** For messages that list what exists. */
-    List<String> commandNames() {
-        return Arrays.asList(registry.names().toArray(String[]::new));
     }
 }
