@@ -64,8 +64,9 @@ final class PlannedReparenter {
             if (candidate.getAlias().equals(primary.getAlias())) {
                 log.info(ShardSnapshot.alias(candidate) + " is already the primary: pointing the other tablets at it");
                 lock.check("repointing the replicas");
-                GtidPosition position = Positions.decode(calls.call(primary, waitReplicas,
-                        c -> c.primaryPosition(PrimaryPositionRequest.getDefaultInstance())).getPosition());
+                GtidPosition position = Positions.decode(calls.callOrFail(primary, waitReplicas,
+                        c -> c.primaryPosition(PrimaryPositionRequest.getDefaultInstance()).getPosition(),
+                        "reading the position of primary " + ShardSnapshot.alias(primary), "Nothing was changed."));
                 finish(lock, snap, candidate, position, others, t -> false, waitReplicas, log);
                 return response(ks, shard, candidate.getAlias(), log);
             }

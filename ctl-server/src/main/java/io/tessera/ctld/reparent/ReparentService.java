@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * The reparent workflows of the control daemon. Each request is validated here and handed to the class that runs
@@ -58,22 +59,22 @@ public final class ReparentService implements Reparenter {
     @Override
     public InitShardPrimaryResponse initShardPrimary(InitShardPrimaryRequest request) {
         requireShard(request.getKeyspace(), request.getShard());
-        return init.run(request, Durations.orDefault(request.hasWaitReplicasTimeout(),
-                request.getWaitReplicasTimeout(), defaultWaitReplicasTimeout, "wait_replicas_timeout"));
+        return guard(() -> init.run(request, Durations.orDefault(request.hasWaitReplicasTimeout(),
+                request.getWaitReplicasTimeout(), defaultWaitReplicasTimeout, "wait_replicas_timeout")));
     }
 
     @Override
     public PlannedReparentShardResponse plannedReparentShard(PlannedReparentShardRequest request) {
         requireShard(request.getKeyspace(), request.getShard());
-        return planned.run(request, Durations.orDefault(request.hasWaitReplicasTimeout(),
-                request.getWaitReplicasTimeout(), defaultWaitReplicasTimeout, "wait_replicas_timeout"));
+        return guard(() -> planned.run(request, Durations.orDefault(request.hasWaitReplicasTimeout(),
+                request.getWaitReplicasTimeout(), defaultWaitReplicasTimeout, "wait_replicas_timeout")));
     }
 
     @Override
     public EmergencyReparentShardResponse emergencyReparentShard(EmergencyReparentShardRequest request) {
         requireShard(request.getKeyspace(), request.getShard());
-        return emergency.run(request, Durations.orDefault(request.hasWaitReplicasTimeout(),
-                request.getWaitReplicasTimeout(), defaultWaitReplicasTimeout, "wait_replicas_timeout"));
+        return guard(() -> emergency.run(request, Durations.orDefault(request.hasWaitReplicasTimeout(),
+                request.getWaitReplicasTimeout(), defaultWaitReplicasTimeout, "wait_replicas_timeout")));
     }
 
     @Override
@@ -81,7 +82,23 @@ public final class ReparentService implements Reparenter {
         if (!request.hasTablet() || request.getTablet().getUid() == 0) {
             throw CtldException.invalidArgument("TabletExternallyReparented needs the alias of the new primary");
         }
-        return external.run(request, defaultWaitReplicasTimeout);
+        return guard(() -> external.run(request, defaultWaitReplicasTimeout));
+    }
+
+    /**
+     * Runs a workflow; a failure that is not already a {@link CtldException} (a tablet error that escaped a step,
+     * a malformed position) keeps its code and is reported as one.
+     */
+    private static <T> T guard(Supplier<T> workflow) {
+        try {
+            return workflow.get();
+        } catch (CtldException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CtldException(Failures.codeOf(e), "the reparent stopped on an unexpected failure: "
+                    + Failures.describe(e) + ". Check the shard with GetShard and the tablets' types before "
+                    + "running it again.", e);
+        }
     }
 
     private static void requireShard(String keyspace, String shard) {
