@@ -292,8 +292,9 @@ class ReparentProcessesTest {
         Set<Long> onNewPrimary = ids(101);
         assertThat(onNewPrimary).as("acknowledged inserts (%d) on the new primary", acked.size())
                 .containsAll(acked);
-        // The rdonly tablet follows the new primary.
-        ctl.ok("ExecuteFetchAsDba", "zone1-101", "INSERT INTO t (id, v) VALUES (8, 'after failover')");
+        // The rdonly tablet follows the new primary. New commits on 101 wait for a semi-sync acknowledgement
+        // until a REPLICA-typed tablet replicates from it again (the rdonly never acknowledges): that is the old
+        // primary's return, below.
         awaitSameRows(101, 102);
     }
 
@@ -310,6 +311,7 @@ class ReparentProcessesTest {
 
         assertTypes("101", "100", "102", "restart of the old primary");
         awaitSameRows(101, 100, 102);
+        ctl.ok("ExecuteFetchAsDba", "zone1-101", "INSERT INTO t (id, v) VALUES (8, 'after failover')");
         ctl.ok("ExecuteFetchAsDba", "zone1-101", "INSERT INTO t (id, v) VALUES (9, 'old primary follows')");
         awaitSameRows(101, 100, 102);
         // The old primary takes no writes: MySQL is read-only and its query service refuses the primary target.
