@@ -377,6 +377,12 @@ public final class TopoServer implements AutoCloseable {
         });
     }
 
+    /** Deletes a shard's replication graph in a cell (when the shard itself is deleted). {@code NO_NODE} if absent. */
+    public void deleteShardReplication(String cell, String keyspace, String shard) throws TopoException {
+        ProtoFiles c = cell(cell);
+        c.conn().delete(shardReplicationPath(c, keyspace, shard), null);
+    }
+
     private static String shardReplicationPath(ProtoFiles c, String keyspace, String shard) {
         return c.path("keyspaces", keyspace, "shards", shard, "ShardReplication");
     }
