@@ -11,6 +11,10 @@ import io.tessera.proto.topodata.TabletType;
 import io.tessera.queryservice.GrpcQueryServiceClient;
 import io.tessera.testing.FreePorts;
 import io.tessera.testing.ManagedProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +66,7 @@ class ReparentProcessesTest {
     private final Map<Integer, Integer> mysqlPorts = new LinkedHashMap<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private CtlRunner ctl;
+    private int ctldHttp;
 
     @BeforeAll
     void startCluster(@TempDir Path dir) throws Exception {
@@ -73,7 +78,7 @@ class ReparentProcessesTest {
         topoAddress = "grpc://127.0.0.1:" + topoPort;
 
         int ctldGrpc = FreePorts.next();
-        int ctldHttp = FreePorts.next();
+        ctldHttp = FreePorts.next();
         ctldProcess = Launchers.start("tessera-ctld", tmp, "ctld.log", "--topo-address", topoAddress,
                 "--grpc_port", Integer.toString(ctldGrpc), "--port", Integer.toString(ctldHttp),
                 "--bind-address", "127.0.0.1");
@@ -347,5 +352,21 @@ class ReparentProcessesTest {
         assertThat(ctl.ok("GetShard", KS + "/0").stdout()).contains("\"uid\": 100");
         ctl.ok("ExecuteFetchAsDba", "zone1-100", "INSERT INTO t (id, v) VALUES (11, 'external primary')");
         awaitSameRows(100, 101, 102);
+    }
+
+    @Test
+    @Order(7)
+    void theWebPageListsKeyspacesShardsAndTabletsWithHealth() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest page = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ctldHttp + "/debug/status")).build();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            HttpResponse<String> r = http.send(page, HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            String body = r.body();
+            assertThat(body).contains("semi_sync", "zone1-0000000100", "zone1-0000000101", "zone1-0000000102",
+                    "commerce/0", "serving", "rdonly");
+            // Every tablet reports health: none is left at "no health report yet".
+            assertThat(body).doesNotContain("no health report yet");
+        });
     }
 }
