@@ -3,6 +3,8 @@ package io.tessera.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Message;
+import io.tessera.ctl.command.CommandRegistry;
+import io.tessera.ctl.command.CommandSpec;
 import io.tessera.proto.topodata.CellInfo;
 import io.tessera.proto.topodata.KeyspaceType;
 import io.tessera.proto.topodata.Tablet;
@@ -181,19 +183,12 @@ class CommandMappingTest {
                         "StartSlave", "zone1-100"),
                 c("StopReplication", StopReplicationRequest.newBuilder().setTabletAlias(z100).build(),
                         "StopSlave", "zone1-100"),
-                c("RunHealthCheck", RunHealthCheckRequest.newBuilder().setTabletAlias(z100).build(),
-                        "RunHealthCheck", "zone1-100"),
-                c("GetPermissions", GetPermissionsRequest.newBuilder().setTabletAlias(z100).build(),
-                        "GetPermissions", "zone1-100"),
                 c("GetFullStatus", GetFullStatusRequest.newBuilder().setTabletAlias(z100).build(),
                         "GetFullStatus", "zone1-100"),
                 c("ExecuteFetchAsDBA", dba, "ExecuteFetchAsDba", "-max_rows=10", "-disable_binlogs",
                         "zone1-100", "select 1"),
                 c("ExecuteFetchAsDBA", dba.toBuilder().setReloadSchema(true).build(), "ExecuteFetchAsDBA",
                         "--max-rows", "10", "--disable-binlogs", "--reload-schema", "--json", "zone1-100", "select 1"),
-                c("ExecuteMultiFetchAsDBA", ExecuteMultiFetchAsDBARequest.newBuilder().setTabletAlias(z100)
-                        .setSql("select 1; select 2").build(), "ExecuteMultiFetchAsDBA", "zone1-100",
-                        "select 1; select 2"),
                 c("ExecuteFetchAsApp", ExecuteFetchAsAppRequest.newBuilder().setTabletAlias(z100)
                         .setQuery("select 1").setUsePool(true).setMaxRows(3).build(),
                         "ExecuteFetchAsApp", "-use_pool", "-max_rows", "3", "zone1-100", "select 1"),
@@ -280,8 +275,6 @@ class CommandMappingTest {
                 c("GetCellInfoNames", GetCellInfoNamesRequest.getDefaultInstance(), "GetCellInfoNames"),
                 c("DeleteCellInfo", DeleteCellInfoRequest.newBuilder().setName("zone1").setForce(true).build(),
                         "DeleteCellInfo", "--force", "zone1"),
-                c("GetTopologyPath", GetTopologyPathRequest.newBuilder().setPath("/global/keyspaces")
-                        .setAsJson(true).build(), "GetTopologyPath", "--data-as-json", "/global/keyspaces"),
                 c("ExportTopology", ExportTopologyRequest.newBuilder().addKeyspaces("a").addKeyspaces("b")
                         .addCells("zone1").build(), "ExportTopology", "--keyspaces", "a,b", "--cells", "zone1"),
                 c("ImportTopology", ImportTopologyRequest.newBuilder().setTopology(TopologyExport.newBuilder()
@@ -301,6 +294,9 @@ class CommandMappingTest {
         assertThat(ctl.fake.received()).hasSize(1);
         assertThat(ctl.fake.last().method()).isEqualTo(method);
         assertThat(ctl.fake.last().request()).isEqualTo(expected);
+        CommandSpec spec = CommandRegistry.standard().find(args.getFirst()).orElseThrow();
+        assertThat(spec.rpc()).as("the RPC %s declares", spec.name()).isEqualTo(method);
+        assertThat(spec.request()).isEqualTo(expected.getClass());
     }
 
     @Test

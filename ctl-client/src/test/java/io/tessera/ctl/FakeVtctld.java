@@ -31,8 +31,6 @@ import io.tessera.proto.vtctldata.ExecuteFetchAsAppRequest;
 import io.tessera.proto.vtctldata.ExecuteFetchAsAppResponse;
 import io.tessera.proto.vtctldata.ExecuteFetchAsDBARequest;
 import io.tessera.proto.vtctldata.ExecuteFetchAsDBAResponse;
-import io.tessera.proto.vtctldata.ExecuteMultiFetchAsDBARequest;
-import io.tessera.proto.vtctldata.ExecuteMultiFetchAsDBAResponse;
 import io.tessera.proto.vtctldata.ExportTopologyRequest;
 import io.tessera.proto.vtctldata.ExportTopologyResponse;
 import io.tessera.proto.vtctldata.FindAllShardsInKeyspaceRequest;
@@ -47,8 +45,6 @@ import io.tessera.proto.vtctldata.GetKeyspaceRequest;
 import io.tessera.proto.vtctldata.GetKeyspaceResponse;
 import io.tessera.proto.vtctldata.GetKeyspacesRequest;
 import io.tessera.proto.vtctldata.GetKeyspacesResponse;
-import io.tessera.proto.vtctldata.GetPermissionsRequest;
-import io.tessera.proto.vtctldata.GetPermissionsResponse;
 import io.tessera.proto.vtctldata.GetRoutingRulesRequest;
 import io.tessera.proto.vtctldata.GetRoutingRulesResponse;
 import io.tessera.proto.vtctldata.GetSchemaRequest;
@@ -67,8 +63,6 @@ import io.tessera.proto.vtctldata.GetTabletRequest;
 import io.tessera.proto.vtctldata.GetTabletResponse;
 import io.tessera.proto.vtctldata.GetTabletsRequest;
 import io.tessera.proto.vtctldata.GetTabletsResponse;
-import io.tessera.proto.vtctldata.GetTopologyPathRequest;
-import io.tessera.proto.vtctldata.GetTopologyPathResponse;
 import io.tessera.proto.vtctldata.GetVSchemaRequest;
 import io.tessera.proto.vtctldata.GetVSchemaResponse;
 import io.tessera.proto.vtctldata.ImportTopologyRequest;
@@ -97,8 +91,6 @@ import io.tessera.proto.vtctldata.ReloadSchemaShardRequest;
 import io.tessera.proto.vtctldata.ReloadSchemaShardResponse;
 import io.tessera.proto.vtctldata.ReparentTabletRequest;
 import io.tessera.proto.vtctldata.ReparentTabletResponse;
-import io.tessera.proto.vtctldata.RunHealthCheckRequest;
-import io.tessera.proto.vtctldata.RunHealthCheckResponse;
 import io.tessera.proto.vtctldata.SetKeyspaceDurabilityPolicyRequest;
 import io.tessera.proto.vtctldata.SetKeyspaceDurabilityPolicyResponse;
 import io.tessera.proto.vtctldata.SetShardTabletControlRequest;
@@ -313,16 +305,6 @@ final class FakeVtctld extends VtctldGrpc.VtctldImplBase {
     }
 
     @Override
-    public void runHealthCheck(RunHealthCheckRequest request, StreamObserver<RunHealthCheckResponse> response) {
-        handle("RunHealthCheck", request, response, RunHealthCheckResponse.getDefaultInstance());
-    }
-
-    @Override
-    public void getPermissions(GetPermissionsRequest request, StreamObserver<GetPermissionsResponse> response) {
-        handle("GetPermissions", request, response, GetPermissionsResponse.getDefaultInstance());
-    }
-
-    @Override
     public void getFullStatus(GetFullStatusRequest request, StreamObserver<GetFullStatusResponse> response) {
         handle("GetFullStatus", request, response, GetFullStatusResponse.getDefaultInstance());
     }
@@ -330,11 +312,6 @@ final class FakeVtctld extends VtctldGrpc.VtctldImplBase {
     @Override
     public void executeFetchAsDBA(ExecuteFetchAsDBARequest request, StreamObserver<ExecuteFetchAsDBAResponse> response) {
         handle("ExecuteFetchAsDBA", request, response, ExecuteFetchAsDBAResponse.getDefaultInstance());
-    }
-
-    @Override
-    public void executeMultiFetchAsDBA(ExecuteMultiFetchAsDBARequest request, StreamObserver<ExecuteMultiFetchAsDBAResponse> response) {
-        handle("ExecuteMultiFetchAsDBA", request, response, ExecuteMultiFetchAsDBAResponse.getDefaultInstance());
     }
 
     @Override
@@ -435,11 +412,6 @@ final class FakeVtctld extends VtctldGrpc.VtctldImplBase {
     @Override
     public void getSrvVSchema(GetSrvVSchemaRequest request, StreamObserver<GetSrvVSchemaResponse> response) {
         handle("GetSrvVSchema", request, response, GetSrvVSchemaResponse.getDefaultInstance());
-    }
-
-    @Override
-    public void getTopologyPath(GetTopologyPathRequest request, StreamObserver<GetTopologyPathResponse> response) {
-        handle("GetTopologyPath", request, response, GetTopologyPathResponse.getDefaultInstance());
     }
 
     @Override

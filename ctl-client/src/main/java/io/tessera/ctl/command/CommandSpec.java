@@ -1,5 +1,6 @@
 package io.tessera.ctl.command;
 
+import com.google.protobuf.Message;
 import io.tessera.ctl.cli.ArgParser;
 import io.tessera.ctl.cli.FlagDef;
 import io.tessera.ctl.cli.ParsedArgs;
@@ -7,6 +8,7 @@ import io.tessera.ctl.cli.UsageException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One {@code tessera-ctl} command: its names, its help and how its command line becomes a {@link Call}.
@@ -18,10 +20,12 @@ import java.util.List;
  * @param summary one line for the command list
  * @param details more text for {@code help Command}; may be empty
  * @param flags the flags it accepts
+ * @param request the type of request it sends, which names the {@code Vtctld} RPC it calls ({@code FooRequest}
+ *     goes to RPC {@code Foo}); {@link #parse} checks every call it builds against it
  * @param parser turns parsed arguments into the call
  */
 public record CommandSpec(String name, List<String> aliases, Group group, String args, String summary,
-                          String details, List<FlagDef> flags, Parser parser) {
+                          String details, List<FlagDef> flags, Class<? extends Message> request, Parser parser) {
 
     /** Builds a call from parsed arguments. */
     @FunctionalInterface
@@ -32,11 +36,25 @@ public record CommandSpec(String name, List<String> aliases, Group group, String
     public CommandSpec {
         aliases = List.copyOf(aliases);
         flags = List.copyOf(flags);
+        Objects.requireNonNull(request, "request");
     }
 
     /** Parses a command line (the words after the command name). */
     public Call<?, ?> parse(List<String> words) throws UsageException {
-        return parser.parse(ArgParser.parse(name, flags, words));
+        Call<?, ?> call = parser.parse(ArgParser.parse(name, flags, words));
+        for (Message sent : call.requests()) {
+            if (!request.isInstance(sent)) {
+                throw new IllegalStateException(name + " is declared to send " + request.getSimpleName()
+                        + " but built a " + sent.getClass().getSimpleName());
+            }
+        }
+        return call;
+    }
+
+    /** The name of the {@code Vtctld} RPC this command calls, for example {@code GetTablet}. */
+    public String rpc() {
+        String type = request.getSimpleName();
+        return type.substring(0, type.length() - "Request".length());
     }
 
     /** The usage line, for example {@code tessera-ctl [global flags] GetTablet <tablet alias>}. */
@@ -86,6 +104,7 @@ public record CommandSpec(String name, List<String> aliases, Group group, String
         private String args = "";
         private String summary = "";
         private String details = "";
+        private Class<? extends Message> request;
 
         private Builder(String name, Group group) {
             this.name = name;
@@ -117,8 +136,20 @@ public record CommandSpec(String name, List<String> aliases, Group group, String
             return this;
         }
 
+        /** The request type the command sends: names the RPC it calls. */
+        Builder sends(Class<? extends Message> type) {
+            if (!type.getSimpleName().endsWith("Request")) {
+                throw new IllegalArgumentException(type + " is not a Vtctld request type");
+            }
+            this.request = type;
+            return this;
+        }
+
         CommandSpec parse(Parser parser) {
-            return new CommandSpec(name, aliases, group, args, summary, details, flags, parser);
+            if (request == null) {
+                throw new IllegalStateException("command " + name + " does not say which request it sends");
+            }
+            return new CommandSpec(name, aliases, group, args, summary, details, flags, request, parser);
         }
     }
 }

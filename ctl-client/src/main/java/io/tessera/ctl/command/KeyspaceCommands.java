@@ -40,6 +40,7 @@ final class KeyspaceCommands implements CommandGroup {
                                         "For a SNAPSHOT keyspace: the keyspace whose backups it restores."),
                                 FlagDef.string("snapshot-time", "RFC3339 time",
                                         "For a SNAPSHOT keyspace: the point in time it restores."))
+                        .sends(CreateKeyspaceRequest.class)
                         .parse(a -> {
                             a.expect(1, 1, "<keyspace>");
                             CreateKeyspaceRequest.Builder r = CreateKeyspaceRequest.newBuilder()
@@ -64,12 +65,14 @@ final class KeyspaceCommands implements CommandGroup {
                 command("GetKeyspace", Group.KEYSPACES)
                         .args("<keyspace>")
                         .summary("Prints a keyspace record as JSON.")
+                        .sends(GetKeyspaceRequest.class)
                         .parse(a -> Call.of(
                                 GetKeyspaceRequest.newBuilder().setKeyspace(a.expect(1, 1, "<keyspace>").arg(0))
                                         .build(),
                                 VtctldBlockingStub::getKeyspace, Printers.json(r -> r.getKeyspace()))),
                 command("GetKeyspaces", Group.KEYSPACES)
                         .summary("Prints the name of every keyspace, one per line.")
+                        .sends(GetKeyspacesRequest.class)
                         .parse(a -> {
                             a.expect(0, 0, "");
                             return Call.of(GetKeyspacesRequest.getDefaultInstance(),
@@ -82,6 +85,7 @@ final class KeyspaceCommands implements CommandGroup {
                         .summary("Deletes a keyspace; with --recursive also its shards and their tablets.")
                         .flags(FlagDef.bool("recursive", "Also delete its shards and their tablet records."),
                                 FlagDef.bool("force", "Go on even if the keyspace lock cannot be taken."))
+                        .sends(DeleteKeyspaceRequest.class)
                         .parse(a -> Call.of(DeleteKeyspaceRequest.newBuilder()
                                         .setKeyspace(a.expect(1, 1, "<keyspace>").arg(0))
                                         .setRecursive(a.bool("recursive"))
@@ -92,6 +96,7 @@ final class KeyspaceCommands implements CommandGroup {
                         .args("<keyspace>")
                         .summary("Sets the durability policy (none, semi_sync) reparents follow for a keyspace.")
                         .flags(DURABILITY)
+                        .sends(SetKeyspaceDurabilityPolicyRequest.class)
                         .parse(a -> Call.of(SetKeyspaceDurabilityPolicyRequest.newBuilder()
                                         .setKeyspace(a.expect(1, 1, "<keyspace>").arg(0))
                                         .setDurabilityPolicy(a.required("durability-policy"))

@@ -42,6 +42,7 @@ final class ReparentCommands implements CommandGroup {
                         .flags(FlagDef.bool("force", "Proceed even if the shard has a primary or the tablet is not "
                                         + "in the shard's replication graph."),
                                 WAIT_REPLICAS)
+                        .sends(InitShardPrimaryRequest.class)
                         .parse(a -> {
                             a.expect(2, 2, "<keyspace/shard> <tablet alias>");
                             KeyspaceShard ks = Values.keyspaceShard(a.arg(0));
@@ -73,6 +74,7 @@ final class ReparentCommands implements CommandGroup {
                                 FlagDef.bool("allow-cross-cell-promotion",
                                         "Allow choosing a tablet in another cell than the current primary."),
                                 EXPECTED_PRIMARY)
+                        .sends(PlannedReparentShardRequest.class)
                         .parse(a -> {
                             Target t = target(a);
                             PlannedReparentShardRequest.Builder r = PlannedReparentShardRequest.newBuilder()
@@ -107,6 +109,7 @@ final class ReparentCommands implements CommandGroup {
                                 FlagDef.bool("prevent-cross-cell-promotion",
                                         "Only promote a tablet in the old primary's cell."),
                                 EXPECTED_PRIMARY)
+                        .sends(EmergencyReparentShardRequest.class)
                         .parse(a -> {
                             Target t = target(a);
                             EmergencyReparentShardRequest.Builder r = EmergencyReparentShardRequest.newBuilder()
@@ -128,6 +131,7 @@ final class ReparentCommands implements CommandGroup {
                         .args("<tablet alias>")
                         .summary("Records that a tablet was promoted outside Tessera: it becomes the shard's "
                                 + "primary.")
+                        .sends(TabletExternallyReparentedRequest.class)
                         .parse(a -> Call.of(TabletExternallyReparentedRequest.newBuilder()
                                         .setTablet(TabletCommands.alias(a)).build(),
                                 VtctldBlockingStub::tabletExternallyReparented, (resp, out) -> out.println(
@@ -138,6 +142,11 @@ final class ReparentCommands implements CommandGroup {
                 command("ReparentTablet", Group.REPARENT)
                         .args("<tablet alias>")
                         .summary("Points one tablet at its shard's current primary.")
+                        .details("Repairs a replica's replication source: the tablet replicates from the primary the "
+                                + "shard record names, and replication is started. Refused if the shard has no "
+                                + "primary or the tablet is the primary. Nothing is promoted, so it also runs when "
+                                + "tessera-ctld has --disable_active_reparents.")
+                        .sends(ReparentTabletRequest.class)
                         .parse(a -> Call.of(ReparentTabletRequest.newBuilder()
                                         .setTablet(TabletCommands.alias(a)).build(),
                                 VtctldBlockingStub::reparentTablet, (resp, out) -> out.println(

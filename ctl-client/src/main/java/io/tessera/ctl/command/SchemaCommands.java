@@ -39,6 +39,7 @@ final class SchemaCommands implements CommandGroup {
                 command("ReloadSchema", Group.SCHEMA)
                         .args("<tablet alias>")
                         .summary("Makes a tablet re-read its schema from MySQL.")
+                        .sends(ReloadSchemaRequest.class)
                         .parse(a -> Call.of(ReloadSchemaRequest.newBuilder()
                                         .setTabletAlias(TabletCommands.alias(a)).build(),
                                 VtctldBlockingStub::reloadSchema, Call.silent())),
@@ -46,6 +47,7 @@ final class SchemaCommands implements CommandGroup {
                         .args("<keyspace/shard>")
                         .summary("ReloadSchema on every tablet of a shard.")
                         .flags(INCLUDE_PRIMARY, CONCURRENCY, WAIT_POSITION)
+                        .sends(ReloadSchemaShardRequest.class)
                         .parse(a -> {
                             KeyspaceShard ks = Values.keyspaceShard(a.expect(1, 1, "<keyspace/shard>").arg(0));
                             return Call.of(ReloadSchemaShardRequest.newBuilder()
@@ -60,6 +62,7 @@ final class SchemaCommands implements CommandGroup {
                         .args("<keyspace>")
                         .summary("ReloadSchema on every tablet of a keyspace.")
                         .flags(INCLUDE_PRIMARY, CONCURRENCY, WAIT_POSITION)
+                        .sends(ReloadSchemaKeyspaceRequest.class)
                         .parse(a -> Call.of(ReloadSchemaKeyspaceRequest.newBuilder()
                                         .setKeyspace(a.expect(1, 1, "<keyspace>").arg(0))
                                         .setIncludePrimary(a.bool("include-primary"))
@@ -76,6 +79,7 @@ final class SchemaCommands implements CommandGroup {
                                 FlagDef.bool("table-names-only", "Print only table names, one per line."),
                                 FlagDef.bool("table-sizes-only", "Only names, sizes and row counts."),
                                 FlagDef.bool("table-schema-only", "Only the CREATE statements."))
+                        .sends(GetSchemaRequest.class)
                         .parse(a -> {
                             boolean namesOnly = a.bool("table-names-only");
                             return Call.of(GetSchemaRequest.newBuilder()
@@ -108,6 +112,7 @@ final class SchemaCommands implements CommandGroup {
                                         "How long to wait for replicas to receive the change."),
                                 FlagDef.string("caller-id", "principal", "Effective caller id for the DDL."),
                                 FlagDef.integer("batch-size", "n", "Statements sent per round trip."))
+                        .sends(ApplySchemaRequest.class)
                         .parse(a -> {
                             String keyspace = a.expect(1, 1, "<keyspace>").arg(0);
                             List<String> statements = SqlSplitter.split(sql(a));

@@ -40,6 +40,7 @@ final class ShardCommands implements CommandGroup {
                         .flags(FlagDef.bool("force", "Succeed if the shard already exists."),
                                 FlagDef.bool("include-parent", "Create the keyspace too if it does not exist.")
                                         .aka("parent"))
+                        .sends(CreateShardRequest.class)
                         .parse(a -> {
                             KeyspaceShard ks = Values.keyspaceShard(a.expect(1, 1, "<keyspace/shard>").arg(0));
                             return Call.of(CreateShardRequest.newBuilder()
@@ -56,6 +57,7 @@ final class ShardCommands implements CommandGroup {
                 command("GetShard", Group.SHARDS)
                         .args("<keyspace/shard>")
                         .summary("Prints a shard record as JSON.")
+                        .sends(GetShardRequest.class)
                         .parse(a -> {
                             KeyspaceShard ks = Values.keyspaceShard(a.expect(1, 1, "<keyspace/shard>").arg(0));
                             return Call.of(GetShardRequest.newBuilder()
@@ -69,6 +71,7 @@ final class ShardCommands implements CommandGroup {
                         .flags(FlagDef.bool("recursive", "Also delete the shards' tablet records."),
                                 FlagDef.bool("even-if-serving", "Delete shards that still serve traffic."),
                                 FlagDef.bool("force", "Go on even if the shard lock cannot be taken."))
+                        .sends(DeleteShardsRequest.class)
                         .parse(a -> {
                             a.expect(1, -1, "<keyspace/shard>...");
                             DeleteShardsRequest.Builder r = DeleteShardsRequest.newBuilder()
@@ -84,6 +87,7 @@ final class ShardCommands implements CommandGroup {
                 command("FindAllShardsInKeyspace", Group.SHARDS)
                         .args("<keyspace>")
                         .summary("Prints every shard of a keyspace as JSON, keyed by shard name.")
+                        .sends(FindAllShardsInKeyspaceRequest.class)
                         .parse(a -> Call.of(FindAllShardsInKeyspaceRequest.newBuilder()
                                         .setKeyspace(a.expect(1, 1, "<keyspace>").arg(0)).build(),
                                 VtctldBlockingStub::findAllShardsInKeyspace, Printers.json())),
@@ -96,6 +100,7 @@ final class ShardCommands implements CommandGroup {
                                         "Tables the query service must refuse.").aka("blacklisted_tables"),
                                 FlagDef.bool("remove", "Remove the control (or just the listed tables)."),
                                 FlagDef.bool("disable-query-service", "Switch the query service off."))
+                        .sends(SetShardTabletControlRequest.class)
                         .parse(a -> {
                             a.expect(2, 2, "<keyspace/shard> <tablet type>");
                             KeyspaceShard ks = Values.keyspaceShard(a.arg(0));
@@ -112,6 +117,7 @@ final class ShardCommands implements CommandGroup {
                 command("GetShardReplication", Group.SHARDS)
                         .args("<keyspace/shard> [<cell>...]")
                         .summary("Prints a shard's replication graph (its tablets per cell) as JSON.")
+                        .sends(GetShardReplicationRequest.class)
                         .parse(a -> {
                             a.expect(1, -1, "<keyspace/shard> [<cell>...]");
                             KeyspaceShard ks = Values.keyspaceShard(a.arg(0));
@@ -128,6 +134,7 @@ final class ShardCommands implements CommandGroup {
                                 One line per tablet, primary first, then by alias:
                                   <tablet line as ListAllTablets prints it> <position> <lag>
                                 A tablet that did not answer shows <err> for position and lag.""")
+                        .sends(ShardReplicationPositionsRequest.class)
                         .parse(a -> {
                             KeyspaceShard ks = Values.keyspaceShard(a.expect(1, 1, "<keyspace/shard>").arg(0));
                             return Call.of(ShardReplicationPositionsRequest.newBuilder()

@@ -18,9 +18,7 @@ import io.tessera.proto.vtctldata.ChangeTabletTypeRequest;
 import io.tessera.proto.vtctldata.DeleteTabletsRequest;
 import io.tessera.proto.vtctldata.ExecuteFetchAsAppRequest;
 import io.tessera.proto.vtctldata.ExecuteFetchAsDBARequest;
-import io.tessera.proto.vtctldata.ExecuteMultiFetchAsDBARequest;
 import io.tessera.proto.vtctldata.GetFullStatusRequest;
-import io.tessera.proto.vtctldata.GetPermissionsRequest;
 import io.tessera.proto.vtctldata.GetTabletRequest;
 import io.tessera.proto.vtctldata.GetTabletsRequest;
 import io.tessera.proto.vtctldata.GetTabletsResponse;
@@ -28,7 +26,6 @@ import io.tessera.proto.vtctldata.InitTabletRequest;
 import io.tessera.proto.vtctldata.PingTabletRequest;
 import io.tessera.proto.vtctldata.RefreshStateByShardRequest;
 import io.tessera.proto.vtctldata.RefreshStateRequest;
-import io.tessera.proto.vtctldata.RunHealthCheckRequest;
 import io.tessera.proto.vtctldata.SetWritableRequest;
 import io.tessera.proto.vtctldata.StartReplicationRequest;
 import io.tessera.proto.vtctldata.StopReplicationRequest;
@@ -62,6 +59,7 @@ final class TabletCommands implements CommandGroup {
                                 FlagDef.string("shard", "shard", "Shard of the tablet (required)."),
                                 FlagDef.string("db-name-override", "name", "Database name instead of vt_<keyspace>."),
                                 FlagDef.list("tags", "key:value,...", "Tags of the tablet."))
+                        .sends(InitTabletRequest.class)
                         .parse(a -> {
                             a.expect(2, 2, "<tablet alias> <tablet type>");
                             String host = a.string("hostname", "");
@@ -95,6 +93,7 @@ final class TabletCommands implements CommandGroup {
                 command("GetTablet", Group.TABLETS)
                         .args("<tablet alias>")
                         .summary("Prints a tablet record as JSON.")
+                        .sends(GetTabletRequest.class)
                         .parse(a -> Call.of(GetTabletRequest.newBuilder().setTabletAlias(alias(a)).build(),
                                 VtctldBlockingStub::getTablet, Printers.json(r -> r.getTablet()))),
                 command("GetTablets", Group.TABLETS)
@@ -111,6 +110,7 @@ final class TabletCommands implements CommandGroup {
                                 FlagDef.list("tablet-alias", "alias,...", "Only these tablets."),
                                 FlagDef.string("format", "awk|json", "Output format (default awk)."),
                                 FlagDef.bool("strict", "Fail if a cell cannot be read."))
+                        .sends(GetTabletsRequest.class)
                         .parse(a -> {
                             String format = a.string("format", "awk");
                             if (!format.equals("awk") && !format.equals("json")) {
@@ -136,12 +136,14 @@ final class TabletCommands implements CommandGroup {
                         .details("Each line: alias keyspace shard type host:grpcport mysqlhost:mysqlport [tags]")
                         .flags(FlagDef.string("keyspace", "keyspace", "Only tablets of this keyspace."),
                                 FlagDef.string("tablet-type", "type", "Only tablets of this type."))
+                        .sends(GetTabletsRequest.class)
                         .parse(a -> Call.of(filters(a, null).addAllCells(ShardCommands.splitAll(a.positionals()))
                                         .build(),
                                 VtctldBlockingStub::getTablets, TabletCommands::printLines)),
                 command("ListShardTablets", Group.TABLETS)
                         .args("<keyspace/shard>")
                         .summary("Lists the tablets of a shard, one line each.")
+                        .sends(GetTabletsRequest.class)
                         .parse(a -> {
                             KeyspaceShard ks = Values.keyspaceShard(a.expect(1, 1, "<keyspace/shard>").arg(0));
                             return Call.of(GetTabletsRequest.newBuilder().setKeyspace(ks.keyspace())
@@ -151,6 +153,7 @@ final class TabletCommands implements CommandGroup {
                 command("ListTablets", Group.TABLETS)
                         .args("<tablet alias>...")
                         .summary("Prints the given tablets, one line each.")
+                        .sends(GetTabletsRequest.class)
                         .parse(a -> Call.of(GetTabletsRequest.newBuilder()
                                         .addAllTabletAliases(Values.aliases(a.expect(1, -1, "<tablet alias>...")
                                                 .positionals()))
@@ -162,6 +165,7 @@ final class TabletCommands implements CommandGroup {
                         .summary("Deletes tablet records.")
                         .flags(FlagDef.bool("allow-primary", "Allow deleting a shard's primary.")
                                 .aka("allow_master"))
+                        .sends(DeleteTabletsRequest.class)
                         .parse(a -> Call.of(DeleteTabletsRequest.newBuilder()
                                         .addAllTabletAliases(Values.aliases(a.expect(1, -1, "<tablet alias>...")
                                                 .positionals()))
@@ -172,6 +176,7 @@ final class TabletCommands implements CommandGroup {
                         .args("<tablet alias> <tablet type>")
                         .summary("Changes a tablet between non-primary types (replica, rdonly, spare, drained...).")
                         .flags(FlagDef.bool("dry-run", "Show the change without making it."))
+                        .sends(ChangeTabletTypeRequest.class)
                         .parse(a -> {
                             a.expect(2, 2, "<tablet alias> <tablet type>");
                             return Call.of(ChangeTabletTypeRequest.newBuilder()
@@ -190,17 +195,20 @@ final class TabletCommands implements CommandGroup {
                         .aliases("Ping")
                         .args("<tablet alias>")
                         .summary("Checks that a tablet answers RPCs.")
+                        .sends(PingTabletRequest.class)
                         .parse(a -> Call.of(PingTabletRequest.newBuilder().setTabletAlias(alias(a)).build(),
                                 VtctldBlockingStub::pingTablet, Call.silent())),
                 command("RefreshState", Group.TABLETS)
                         .args("<tablet alias>")
                         .summary("Makes a tablet re-read its record, tablet controls and serving graph.")
+                        .sends(RefreshStateRequest.class)
                         .parse(a -> Call.of(RefreshStateRequest.newBuilder().setTabletAlias(alias(a)).build(),
                                 VtctldBlockingStub::refreshState, Call.silent())),
                 command("RefreshStateByShard", Group.TABLETS)
                         .args("<keyspace/shard>")
                         .summary("RefreshState on every tablet of a shard.")
                         .flags(ShardCommands.CELLS)
+                        .sends(RefreshStateByShardRequest.class)
                         .parse(a -> {
                             KeyspaceShard ks = Values.keyspaceShard(a.expect(1, 1, "<keyspace/shard>").arg(0));
                             return Call.of(RefreshStateByShardRequest.newBuilder().setKeyspace(ks.keyspace())
@@ -215,6 +223,7 @@ final class TabletCommands implements CommandGroup {
                 command("SetWritable", Group.TABLETS)
                         .args("<tablet alias> <true|false>")
                         .summary("Sets a tablet's MySQL read-write (true) or read-only (false).")
+                        .sends(SetWritableRequest.class)
                         .parse(a -> {
                             a.expect(2, 2, "<tablet alias> <true|false>");
                             return setWritable(Values.alias(a.arg(0)), Values.bool("writable", a.arg(1)));
@@ -222,36 +231,31 @@ final class TabletCommands implements CommandGroup {
                 command("SetReadOnly", Group.TABLETS)
                         .args("<tablet alias>")
                         .summary("Sets a tablet's MySQL read-only (the old form of SetWritable <alias> false).")
+                        .sends(SetWritableRequest.class)
                         .parse(a -> setWritable(alias(a), false)),
                 command("SetReadWrite", Group.TABLETS)
                         .args("<tablet alias>")
                         .summary("Sets a tablet's MySQL read-write (the old form of SetWritable <alias> true).")
+                        .sends(SetWritableRequest.class)
                         .parse(a -> setWritable(alias(a), true)),
                 command("StartReplication", Group.TABLETS)
                         .aliases("StartSlave")
                         .args("<tablet alias>")
                         .summary("Starts replication on a replica.")
+                        .sends(StartReplicationRequest.class)
                         .parse(a -> Call.of(StartReplicationRequest.newBuilder().setTabletAlias(alias(a)).build(),
                                 VtctldBlockingStub::startReplication, Call.silent())),
                 command("StopReplication", Group.TABLETS)
                         .aliases("StopSlave")
                         .args("<tablet alias>")
                         .summary("Stops replication on a replica.")
+                        .sends(StopReplicationRequest.class)
                         .parse(a -> Call.of(StopReplicationRequest.newBuilder().setTabletAlias(alias(a)).build(),
                                 VtctldBlockingStub::stopReplication, Call.silent())),
-                command("RunHealthCheck", Group.TABLETS)
-                        .args("<tablet alias>")
-                        .summary("Runs a tablet's health check once.")
-                        .parse(a -> Call.of(RunHealthCheckRequest.newBuilder().setTabletAlias(alias(a)).build(),
-                                VtctldBlockingStub::runHealthCheck, Call.silent())),
-                command("GetPermissions", Group.TABLETS)
-                        .args("<tablet alias>")
-                        .summary("Prints the MySQL users and grants of a tablet as JSON.")
-                        .parse(a -> Call.of(GetPermissionsRequest.newBuilder().setTabletAlias(alias(a)).build(),
-                                VtctldBlockingStub::getPermissions, Printers.json(r -> r.getPermissions()))),
                 command("GetFullStatus", Group.TABLETS)
                         .args("<tablet alias>")
                         .summary("Prints a tablet's full replication status as JSON.")
+                        .sends(GetFullStatusRequest.class)
                         .parse(a -> Call.of(GetFullStatusRequest.newBuilder().setTabletAlias(alias(a)).build(),
                                 VtctldBlockingStub::getFullStatus, Printers.json(r -> r.getStatus()))),
                 command("ExecuteFetchAsDBA", Group.TABLETS)
@@ -264,6 +268,7 @@ final class TabletCommands implements CommandGroup {
                                 FlagDef.bool("disable-binlogs", "Do not write the statement to the binary log."),
                                 FlagDef.bool("reload-schema", "Reload the tablet's schema afterwards."),
                                 JSON)
+                        .sends(ExecuteFetchAsDBARequest.class)
                         .parse(a -> {
                             a.expect(2, 2, "<tablet alias> <sql>");
                             return Call.of(ExecuteFetchAsDBARequest.newBuilder()
@@ -274,32 +279,13 @@ final class TabletCommands implements CommandGroup {
                                     VtctldBlockingStub::executeFetchAsDBA,
                                     (resp, out) -> printResult(resp.getResult(), a.bool("json"), out));
                         }),
-                command("ExecuteMultiFetchAsDBA", Group.TABLETS)
-                        .args("<tablet alias> <sql>")
-                        .summary("Runs several ';'-separated statements as the DBA user; prints each result.")
-                        .flags(MAX_ROWS,
-                                FlagDef.bool("disable-binlogs", "Do not write the statements to the binary log."),
-                                FlagDef.bool("reload-schema", "Reload the tablet's schema afterwards."),
-                                JSON)
-                        .parse(a -> {
-                            a.expect(2, 2, "<tablet alias> <sql>");
-                            return Call.of(ExecuteMultiFetchAsDBARequest.newBuilder()
-                                            .setTabletAlias(Values.alias(a.arg(0))).setSql(a.arg(1))
-                                            .setMaxRows(a.integer("max-rows").orElse(0))
-                                            .setDisableBinlogs(a.bool("disable-binlogs"))
-                                            .setReloadSchema(a.bool("reload-schema")).build(),
-                                    VtctldBlockingStub::executeMultiFetchAsDBA, (resp, out) -> {
-                                        for (QueryResult r : resp.getResultsList()) {
-                                            printResult(r, a.bool("json"), out);
-                                        }
-                                    });
-                        }),
                 command("ExecuteFetchAsApp", Group.TABLETS)
                         .args("<tablet alias> <sql>")
                         .summary("Runs one statement on a tablet's MySQL as the application user.")
                         .flags(MAX_ROWS,
                                 FlagDef.bool("use-pool", "Use a pooled application connection."),
                                 JSON)
+                        .sends(ExecuteFetchAsAppRequest.class)
                         .parse(a -> {
                             a.expect(2, 2, "<tablet alias> <sql>");
                             return Call.of(ExecuteFetchAsAppRequest.newBuilder()

@@ -12,7 +12,6 @@ import io.tessera.proto.vtctldata.ExportTopologyRequest;
 import io.tessera.proto.vtctldata.ExportTopologyResponse;
 import io.tessera.proto.vtctldata.GetCellInfoNamesRequest;
 import io.tessera.proto.vtctldata.GetCellInfoRequest;
-import io.tessera.proto.vtctldata.GetTopologyPathRequest;
 import io.tessera.proto.vtctldata.ImportTopologyRequest;
 import io.tessera.proto.vtctldata.ImportTopologyResponse;
 import io.tessera.proto.vtctldata.TopologyExport;
@@ -27,7 +26,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Cells, raw topology paths, and the whole topology exported to or imported from one JSON document. */
+/** Cells, and the whole topology exported to or imported from one JSON document. */
 final class TopologyCommands implements CommandGroup {
 
     private final Supplier<InputStream> stdin;
@@ -50,6 +49,7 @@ final class TopologyCommands implements CommandGroup {
                         .args("<cell>")
                         .summary("Registers a cell and where its topology lives.")
                         .flags(serverAddress, root)
+                        .sends(AddCellInfoRequest.class)
                         .parse(a -> Call.of(AddCellInfoRequest.newBuilder()
                                         .setName(a.expect(1, 1, "<cell>").arg(0))
                                         .setCellInfo(CellInfo.newBuilder()
@@ -60,6 +60,7 @@ final class TopologyCommands implements CommandGroup {
                         .args("<cell>")
                         .summary("Changes where a cell's topology lives (only the flags given).")
                         .flags(serverAddress, root)
+                        .sends(UpdateCellInfoRequest.class)
                         .parse(a -> Call.of(UpdateCellInfoRequest.newBuilder()
                                         .setName(a.expect(1, 1, "<cell>").arg(0))
                                         .setCellInfo(CellInfo.newBuilder()
@@ -69,11 +70,13 @@ final class TopologyCommands implements CommandGroup {
                 command("GetCellInfo", Group.TOPOLOGY)
                         .args("<cell>")
                         .summary("Prints a cell's record as JSON.")
+                        .sends(GetCellInfoRequest.class)
                         .parse(a -> Call.of(GetCellInfoRequest.newBuilder()
                                         .setCell(a.expect(1, 1, "<cell>").arg(0)).build(),
                                 VtctldBlockingStub::getCellInfo, Printers.json(r -> r.getCellInfo()))),
                 command("GetCellInfoNames", Group.TOPOLOGY)
                         .summary("Prints the name of every cell, one per line.")
+                        .sends(GetCellInfoNamesRequest.class)
                         .parse(a -> Call.of(GetCellInfoNamesRequest.newBuilder().build(),
                                 VtctldBlockingStub::getCellInfoNames,
                                 Printers.lines(r -> r.getNamesList().stream().sorted().toList()))),
@@ -81,21 +84,11 @@ final class TopologyCommands implements CommandGroup {
                         .args("<cell>")
                         .summary("Removes a cell's record.")
                         .flags(FlagDef.bool("force", "Delete even if the cell cannot be reached or holds data."))
+                        .sends(DeleteCellInfoRequest.class)
                         .parse(a -> Call.of(DeleteCellInfoRequest.newBuilder()
                                         .setName(a.expect(1, 1, "<cell>").arg(0))
                                         .setForce(a.bool("force")).build(),
                                 VtctldBlockingStub::deleteCellInfo, Call.silent())),
-                command("GetTopologyPath", Group.TOPOLOGY)
-                        .args("<path>")
-                        .summary("Prints one node of the topology (a record or a directory listing) as JSON.")
-                        .details("Paths start with /global/ or /<cell>/, e.g. /global/keyspaces/commerce/Keyspace.")
-                        .flags(FlagDef.integer("version", "n", "Read this version of the node."),
-                                FlagDef.bool("data-as-json", "Decode known records to JSON."))
-                        .parse(a -> Call.of(GetTopologyPathRequest.newBuilder()
-                                        .setPath(a.expect(1, 1, "<path>").arg(0))
-                                        .setVersion(a.integer("version").orElse(0))
-                                        .setAsJson(a.bool("data-as-json")).build(),
-                                VtctldBlockingStub::getTopologyPath, Printers.json(r -> r.getCell()))),
                 command("ExportTopology", Group.TOPOLOGY)
                         .summary("Writes the whole topology as one JSON document, to rebuild a lost topology "
                                 + "in one command.")
@@ -107,6 +100,7 @@ final class TopologyCommands implements CommandGroup {
                         .flags(FlagDef.list("keyspaces", "keyspace,...", "Only these keyspaces (default all)."),
                                 FlagDef.list("cells", "cell,...", "Only these cells' data (default all)."),
                                 FlagDef.string("output", "file", "Write to this file instead of standard output."))
+                        .sends(ExportTopologyRequest.class)
                         .parse(a -> {
                             a.expect(0, 0, "");
                             String output = a.string("output", "");
@@ -128,6 +122,7 @@ final class TopologyCommands implements CommandGroup {
                                 FlagDef.bool("dry-run", "Only report what would be written."),
                                 FlagDef.bool("rebuild-serving-graph",
                                         "Rebuild SrvKeyspace and SrvVSchema instead of writing the exported ones."))
+                        .sends(ImportTopologyRequest.class)
                         .parse(a -> {
                             String file = a.expect(1, 1, "<file>").arg(0);
                             TopologyExport export = VSchemaCommands.parse(read(file), TopologyExport.newBuilder(),

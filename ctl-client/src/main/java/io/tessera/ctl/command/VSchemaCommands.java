@@ -35,6 +35,7 @@ final class VSchemaCommands implements CommandGroup {
                 command("GetVSchema", Group.VSCHEMA)
                         .args("<keyspace>")
                         .summary("Prints a keyspace's VSchema as JSON.")
+                        .sends(GetVSchemaRequest.class)
                         .parse(a -> Call.of(GetVSchemaRequest.newBuilder()
                                         .setKeyspace(a.expect(1, 1, "<keyspace>").arg(0)).build(),
                                 VtctldBlockingStub::getVSchema, Printers.json(r -> r.getVSchema()))),
@@ -53,6 +54,7 @@ final class VSchemaCommands implements CommandGroup {
                                 FlagDef.bool("skip-rebuild", "Do not rebuild SrvVSchema."),
                                 FlagDef.bool("strict", "Refuse vindex parameters the vindex type does not know."),
                                 ShardCommands.CELLS)
+                        .sends(ApplyVSchemaRequest.class)
                         .parse(a -> {
                             String keyspace = a.expect(1, 1, "<keyspace>").arg(0);
                             ApplyVSchemaRequest.Builder r = ApplyVSchemaRequest.newBuilder()
@@ -89,6 +91,7 @@ final class VSchemaCommands implements CommandGroup {
                         }),
                 command("GetRoutingRules", Group.VSCHEMA)
                         .summary("Prints the table routing rules as JSON.")
+                        .sends(GetRoutingRulesRequest.class)
                         .parse(a -> Call.of(GetRoutingRulesRequest.newBuilder().build(),
                                 VtctldBlockingStub::getRoutingRules, Printers.json(r -> r.getRoutingRules()))),
                 command("ApplyRoutingRules", Group.VSCHEMA)
@@ -97,6 +100,7 @@ final class VSchemaCommands implements CommandGroup {
                                 FlagDef.string("rules-file", "file", "File with the routing rules JSON."),
                                 FlagDef.bool("skip-rebuild", "Do not rebuild SrvVSchema."),
                                 ShardCommands.CELLS)
+                        .sends(ApplyRoutingRulesRequest.class)
                         .parse(a -> {
                             a.expect(0, 0, "");
                             RoutingRules rules = VSchemaCommands.<RoutingRules>parse(FileArg.read(a, "rules", "rules-file"),
@@ -111,6 +115,7 @@ final class VSchemaCommands implements CommandGroup {
                         .summary("Rebuilds the serving graph (SrvKeyspace) of keyspaces from their records.")
                         .flags(ShardCommands.CELLS,
                                 FlagDef.bool("allow-partial", "Accept shards that do not cover the key range."))
+                        .sends(RebuildKeyspaceGraphRequest.class)
                         .parse(a -> {
                             a.expect(1, -1, "<keyspace>...");
                             List<RebuildKeyspaceGraphRequest> requests = new ArrayList<>();
@@ -124,12 +129,14 @@ final class VSchemaCommands implements CommandGroup {
                 command("RebuildVSchemaGraph", Group.VSCHEMA)
                         .summary("Rebuilds every cell's SrvVSchema from the VSchemas and routing rules.")
                         .flags(ShardCommands.CELLS)
+                        .sends(RebuildVSchemaGraphRequest.class)
                         .parse(a -> Call.of(RebuildVSchemaGraphRequest.newBuilder()
                                         .addAllCells(a.expect(0, 0, "").list("cells")).build(),
                                 VtctldBlockingStub::rebuildVSchemaGraph, Call.silent())),
                 command("GetSrvKeyspaces", Group.VSCHEMA)
                         .args("<keyspace> [<cell>...]")
                         .summary("Prints a keyspace's serving graph in each cell as JSON, keyed by cell.")
+                        .sends(GetSrvKeyspacesRequest.class)
                         .parse(a -> {
                             a.expect(1, -1, "<keyspace> [<cell>...]");
                             return Call.of(GetSrvKeyspacesRequest.newBuilder().setKeyspace(a.arg(0))
@@ -140,6 +147,7 @@ final class VSchemaCommands implements CommandGroup {
                 command("GetSrvKeyspace", Group.VSCHEMA)
                         .args("<cell> <keyspace>")
                         .summary("Old form: prints a keyspace's serving graph in one cell as JSON.")
+                        .sends(GetSrvKeyspacesRequest.class)
                         .parse(a -> {
                             a.expect(2, 2, "<cell> <keyspace>");
                             String cell = a.arg(0);
@@ -152,6 +160,7 @@ final class VSchemaCommands implements CommandGroup {
                         .args("[<cell>...]")
                         .summary("Prints, per cell, the keyspaces that have a serving graph there.")
                         .details("One line per cell and keyspace: <cell> <keyspace>.")
+                        .sends(GetSrvKeyspaceNamesRequest.class)
                         .parse(a -> Call.of(GetSrvKeyspaceNamesRequest.newBuilder()
                                         .addAllCells(ShardCommands.splitAll(a.positionals())).build(),
                                 VtctldBlockingStub::getSrvKeyspaceNames, (resp, out) ->
@@ -161,6 +170,7 @@ final class VSchemaCommands implements CommandGroup {
                 command("GetSrvVSchema", Group.VSCHEMA)
                         .args("<cell>")
                         .summary("Prints a cell's SrvVSchema (all keyspaces' VSchemas and routing rules) as JSON.")
+                        .sends(GetSrvVSchemaRequest.class)
                         .parse(a -> Call.of(GetSrvVSchemaRequest.newBuilder()
                                         .setCell(a.expect(1, 1, "<cell>").arg(0)).build(),
                                 VtctldBlockingStub::getSrvVSchema, Printers.json(r -> r.getSrvVSchema()))));

@@ -7,6 +7,8 @@ import io.tessera.proto.vtctldata.InitShardPrimaryRequest;
 import io.tessera.proto.vtctldata.InitShardPrimaryResponse;
 import io.tessera.proto.vtctldata.PlannedReparentShardRequest;
 import io.tessera.proto.vtctldata.PlannedReparentShardResponse;
+import io.tessera.proto.vtctldata.ReparentTabletRequest;
+import io.tessera.proto.vtctldata.ReparentTabletResponse;
 import io.tessera.proto.vtctldata.TabletExternallyReparentedRequest;
 import io.tessera.proto.vtctldata.TabletExternallyReparentedResponse;
 import io.tessera.tabletmanager.TabletManagerDialer;
@@ -27,6 +29,7 @@ public final class ReparentService implements Reparenter {
     private final PlannedReparenter planned;
     private final EmergencyReparenter emergency;
     private final ExternalReparent external;
+    private final TabletRepoint repoint;
 
     /**
      * @param topo the topology (shard records, tablet records, shard locks)
@@ -54,6 +57,7 @@ public final class ReparentService implements Reparenter {
         this.planned = new PlannedReparenter(topo, calls);
         this.emergency = new EmergencyReparenter(topo, calls);
         this.external = new ExternalReparent(topo, calls);
+        this.repoint = new TabletRepoint(topo, calls);
     }
 
     @Override
@@ -83,6 +87,14 @@ public final class ReparentService implements Reparenter {
             throw CtldException.invalidArgument("TabletExternallyReparented needs the alias of the new primary");
         }
         return guard(() -> external.run(request, defaultWaitReplicasTimeout));
+    }
+
+    @Override
+    public ReparentTabletResponse reparentTablet(ReparentTabletRequest request) {
+        if (!request.hasTablet() || request.getTablet().getUid() == 0) {
+            throw CtldException.invalidArgument("ReparentTablet needs the alias of the tablet to repoint");
+        }
+        return guard(() -> repoint.run(request, defaultWaitReplicasTimeout));
     }
 
     /**

@@ -6,6 +6,8 @@ import io.tessera.proto.vtctldata.InitShardPrimaryRequest;
 import io.tessera.proto.vtctldata.InitShardPrimaryResponse;
 import io.tessera.proto.vtctldata.PlannedReparentShardRequest;
 import io.tessera.proto.vtctldata.PlannedReparentShardResponse;
+import io.tessera.proto.vtctldata.ReparentTabletRequest;
+import io.tessera.proto.vtctldata.ReparentTabletResponse;
 import io.tessera.proto.vtctldata.TabletExternallyReparentedRequest;
 import io.tessera.proto.vtctldata.TabletExternallyReparentedResponse;
 
@@ -30,4 +32,11 @@ public interface Reparenter {
 
     /** Records a promotion done outside Tessera and demotes any other tablet that thinks it is primary. */
     TabletExternallyReparentedResponse tabletExternallyReparented(TabletExternallyReparentedRequest request);
+
+    /**
+     * Points one replica at the primary its shard record names (force-starting replication); refuses a shard
+     * without a primary and the primary itself. Changes no record, so active reparents being disabled does not
+     * stop it.
+     */
+    ReparentTabletResponse reparentTablet(ReparentTabletRequest request);
 }

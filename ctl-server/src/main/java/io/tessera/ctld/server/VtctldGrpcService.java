@@ -15,11 +15,12 @@ import org.slf4j.LoggerFactory;
  * {@link Reparenter}) and maps its failure to a status with {@link CtldErrors}. No logic lives here.
  *
  * <p>RPCs without an implementation (ExecuteVtctlCommand, GetPermissions, ExecuteMultiFetchAsDBA, RunHealthCheck,
- * ReparentTablet, GetTopologyPath) are left to the generated base class, which answers UNIMPLEMENTED.
+ * GetTopologyPath) are left to the generated base class, which answers UNIMPLEMENTED; tessera-ctl has no command
+ * for them.
  *
  * <p>With active reparents disabled, InitShardPrimary, PlannedReparentShard and EmergencyReparentShard answer
  * FAILED_PRECONDITION; TabletExternallyReparented always runs, since it is how externally managed replication
- * reports a promotion.
+ * reports a promotion, and so does ReparentTablet, which only points one replica at the recorded primary.
  */
 public final class VtctldGrpcService extends VtctldGrpc.VtctldImplBase {
     private static final Logger log = LoggerFactory.getLogger(VtctldGrpcService.class);
@@ -245,6 +246,11 @@ public final class VtctldGrpcService extends VtctldGrpc.VtctldImplBase {
     @Override
     public void tabletExternallyReparented(TabletExternallyReparentedRequest request, StreamObserver<TabletExternallyReparentedResponse> response) {
         unary(response, () -> reparenter.tabletExternallyReparented(request));
+    }
+
+    @Override
+    public void reparentTablet(ReparentTabletRequest request, StreamObserver<ReparentTabletResponse> response) {
+        unary(response, () -> reparenter.reparentTablet(request));
     }
 
     @Override

@@ -36,6 +36,8 @@ final class FakeTablet extends UnimplementedTabletManager {
     volatile boolean readOnly = true;
     volatile boolean reachable = true;
     volatile Boolean semiSyncAsked;
+    /** The last SetReplicationSource request received. */
+    volatile SetReplicationSourceRequest lastSourceRequest;
     /** Waits for positions succeed this many times, then fail (-1: always succeed if reachable). */
     final AtomicInteger waitsAllowed = new AtomicInteger(-1);
     /** If set, WaitForPosition blocks until it is counted down. */
@@ -211,6 +213,7 @@ final class FakeTablet extends UnimplementedTabletManager {
     @Override
     public SetReplicationSourceResponse setReplicationSource(SetReplicationSourceRequest request) {
         called("SetReplicationSource " + request.getParent().getUid() + " semi_sync=" + request.getSemiSync());
+        lastSourceRequest = request;
         semiSyncAsked = request.getSemiSync();
         source = request.getParent();
         readOnly = true;

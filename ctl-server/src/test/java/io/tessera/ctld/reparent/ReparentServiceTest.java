@@ -13,6 +13,8 @@ import io.tessera.proto.vtctldata.EmergencyReparentShardResponse;
 import io.tessera.proto.vtctldata.InitShardPrimaryRequest;
 import io.tessera.proto.vtctldata.PlannedReparentShardRequest;
 import io.tessera.proto.vtctldata.PlannedReparentShardResponse;
+import io.tessera.proto.vtctldata.ReparentTabletRequest;
+import io.tessera.proto.vtctldata.ReparentTabletResponse;
 import io.tessera.proto.vtctldata.TabletExternallyReparentedRequest;
 import io.tessera.proto.vtctldata.TabletExternallyReparentedResponse;
 import io.tessera.proto.vtrpc.Code;
@@ -349,5 +351,77 @@ class ReparentServiceTest {
         assertThatThrownBy(() -> service.tabletExternallyReparented(
                 TabletExternallyReparentedRequest.newBuilder().setTablet(alias(102)).build()))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(Code.FAILED_PRECONDITION));
+    }
+
+    // ---- ReparentTablet ----
+
+    private static ReparentTabletRequest repoint(int uid) {
+        return ReparentTabletRequest.newBuilder().setTablet(alias(uid)).build();
+    }
+
+    @Test
+    void reparentTabletPointsAReplicaAtTheShardPrimaryWithSemiSyncPerItsType() throws Exception {
+        standardShard("MariaDB/0-100-10", "MariaDB/0-100-10", "MariaDB/0-100-10", null);
+        fake(101).source = null;
+
+        ReparentTabletResponse response = service.reparentTablet(repoint(101));
+
+        assertThat(response.getKeyspace()).isEqualTo(KS);
+        assertThat(response.getShard()).isEqualTo(SHARD);
+        assertThat(response.getPrimary()).isEqualTo(alias(100));
+        assertThat(fake(101).calls).containsExactly("SetReplicationSource 100 semi_sync=true");
+        assertThat(fake(101).lastSourceRequest.getForceStartReplication()).isTrue();
+        assertThat(fake(101).source).isEqualTo(alias(100));
+        // An RDONLY never acknowledges under semi_sync.
+        service.reparentTablet(repoint(102));
+        assertThat(fake(102).calls).containsExactly("SetReplicationSource 100 semi_sync=false");
+        assertThat(fake(102).lastSourceRequest.getForceStartReplication()).isTrue();
+        // Nothing else changed: same primary, same types, no other tablet called.
+        assertThat(shardPrimary()).isEqualTo(alias(100));
+        assertThat(fake(100).calls).isEmpty();
+        assertThat(fake(101).type()).isEqualTo(TabletType.REPLICA);
+        assertThat(fake(102).type()).isEqualTo(TabletType.RDONLY);
+    }
+
+    @Test
+    void reparentTabletRefusesTheShardPrimaryAndAShardWithoutAPrimary() throws Exception {
+        add(101, TabletType.REPLICA, "MariaDB/0-100-10");
+        assertThatThrownBy(() -> service.reparentTablet(repoint(101)))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(Code.FAILED_PRECONDITION))
+                .hasMessageContaining("has no primary");
+
+        add(100, TabletType.PRIMARY, "MariaDB/0-100-10");
+        assertThatThrownBy(() -> service.reparentTablet(repoint(100)))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(Code.FAILED_PRECONDITION))
+                .hasMessageContaining("is the primary of shard " + KS + "/" + SHARD);
+        tablets.values().forEach(t -> assertThat(t.calls).isEmpty());
+    }
+
+    @Test
+    void reparentTabletReportsAMissingTabletAnUnreachableOneAndAHeldLock() throws Exception {
+        standardShard("MariaDB/0-100-10", "MariaDB/0-100-10", "MariaDB/0-100-10", null);
+
+        assertThatThrownBy(() -> service.reparentTablet(repoint(199)))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(Code.NOT_FOUND));
+        assertThatThrownBy(() -> service.reparentTablet(ReparentTabletRequest.getDefaultInstance()))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(Code.INVALID_ARGUMENT));
+
+        fake(101).reachable = false;
+        assertThatThrownBy(() -> service.reparentTablet(repoint(101)))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(Code.UNAVAILABLE))
+                .hasMessageContaining("SetReplicationSource on zone1-0000000101");
+        fake(101).reachable = true;
+
+        // It takes the shard lock, so it waits for (and here gives up on) a reparent holding it.
+        var held = topo.lockShard(KS, SHARD, "test");
+        try {
+            assertThatThrownBy(() -> service.reparentTablet(repoint(101)))
+                    .satisfies(e -> assertThat(codeOf(e)).isEqualTo(Code.ABORTED));
+        } finally {
+            held.unlock();
+        }
+        fake(101).calls.clear();
+        service.reparentTablet(repoint(101));
+        assertThat(fake(101).calls).containsExactly("SetReplicationSource 100 semi_sync=true");
     }
 }

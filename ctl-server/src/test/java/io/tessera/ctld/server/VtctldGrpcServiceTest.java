@@ -29,6 +29,7 @@ class VtctldGrpcServiceTest {
     private Server server;
     private ManagedChannel channel;
     private final AtomicInteger externallyReparented = new AtomicInteger();
+    private final AtomicInteger tabletsRepointed = new AtomicInteger();
 
     private VtctldGrpc.VtctldBlockingStub start(boolean disableActiveReparents) throws Exception {
         topo = TopoServer.open("memory://");
@@ -57,6 +58,12 @@ class VtctldGrpcServiceTest {
                     TabletExternallyReparentedRequest request) {
                 externallyReparented.incrementAndGet();
                 return TabletExternallyReparentedResponse.getDefaultInstance();
+            }
+
+            @Override
+            public ReparentTabletResponse reparentTablet(ReparentTabletRequest request) {
+                tabletsRepointed.incrementAndGet();
+                return ReparentTabletResponse.newBuilder().setPrimary(request.getTablet()).build();
             }
         };
         String name = InProcessServerBuilder.generateName();
@@ -138,6 +145,9 @@ class VtctldGrpcServiceTest {
                 .satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.FAILED_PRECONDITION));
         stub.tabletExternallyReparented(TabletExternallyReparentedRequest.getDefaultInstance());
         assertThat(externallyReparented).hasValue(1);
+        // ReparentTablet only points a replica at the recorded primary: not an active reparent.
+        stub.reparentTablet(ReparentTabletRequest.getDefaultInstance());
+        assertThat(tabletsRepointed).hasValue(1);
     }
 
     @Test
