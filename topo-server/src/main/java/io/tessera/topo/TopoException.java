@@ -45,6 +45,23 @@ public final class TopoException extends Exception {
         return code;
     }
 
+    /**
+     * The RPC error code that reports this failure to a caller (vtrpc.proto): a missing record is NOT_FOUND, a lost
+     * compare-and-set or lock is ABORTED, and so on. Daemons that turn topology failures into RPC errors use this one
+     * mapping.
+     */
+    public io.tessera.proto.vtrpc.Code rpcCode() {
+        return switch (code) {
+            case NO_NODE -> io.tessera.proto.vtrpc.Code.NOT_FOUND;
+            case NODE_EXISTS -> io.tessera.proto.vtrpc.Code.ALREADY_EXISTS;
+            case BAD_VERSION, LOCK_LOST -> io.tessera.proto.vtrpc.Code.ABORTED;
+            case TIMEOUT -> io.tessera.proto.vtrpc.Code.DEADLINE_EXCEEDED;
+            case INTERRUPTED -> io.tessera.proto.vtrpc.Code.CANCELED;
+            case INVALID_ARGUMENT -> io.tessera.proto.vtrpc.Code.INVALID_ARGUMENT;
+            case UNAVAILABLE -> io.tessera.proto.vtrpc.Code.UNAVAILABLE;
+        };
+    }
+
     /** The topology path the operation was about (may be empty). */
     public String path() {
         return path;

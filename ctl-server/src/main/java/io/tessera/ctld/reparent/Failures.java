@@ -14,7 +14,7 @@ final class Failures {
         return switch (t) {
             case TabletManagerException e -> e.code();
             case CtldException e -> e.code();
-            case TopoException e -> topoCode(e);
+            case TopoException e -> e.rpcCode();
             default -> Code.INTERNAL;
         };
     }
@@ -27,19 +27,7 @@ final class Failures {
 
     /** A topology failure while doing {@code what}. */
     static CtldException topo(String what, TopoException e) {
-        return new CtldException(topoCode(e), what + " failed: " + e.getMessage(), e);
-    }
-
-    private static Code topoCode(TopoException e) {
-        return switch (e.code()) {
-            case NO_NODE -> Code.NOT_FOUND;
-            case NODE_EXISTS -> Code.ALREADY_EXISTS;
-            case BAD_VERSION, LOCK_LOST -> Code.ABORTED;
-            case TIMEOUT -> Code.DEADLINE_EXCEEDED;
-            case INTERRUPTED -> Code.CANCELED;
-            case INVALID_ARGUMENT -> Code.INVALID_ARGUMENT;
-            case UNAVAILABLE -> Code.UNAVAILABLE;
-        };
+        return new CtldException(e.rpcCode(), what + " failed: " + e.getMessage(), e);
     }
 
     /** A tablet call failure: the code of the tablet's error, and a message that says what state is left. */

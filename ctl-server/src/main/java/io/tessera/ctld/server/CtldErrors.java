@@ -23,22 +23,10 @@ public final class CtldErrors {
         return switch (t) {
             case CtldException e -> e.code();
             case TabletManagerException e -> e.code();
-            case TopoException e -> topoCode(e.code());
+            case TopoException e -> e.rpcCode();
             case IllegalArgumentException e -> Code.INVALID_ARGUMENT;
             case StatusRuntimeException e -> Code.forNumber(e.getStatus().getCode().value());
             default -> Code.INTERNAL;
-        };
-    }
-
-    static Code topoCode(TopoException.Code code) {
-        return switch (code) {
-            case NO_NODE -> Code.NOT_FOUND;
-            case NODE_EXISTS -> Code.ALREADY_EXISTS;
-            case BAD_VERSION, LOCK_LOST -> Code.ABORTED;
-            case TIMEOUT -> Code.DEADLINE_EXCEEDED;
-            case INTERRUPTED -> Code.CANCELED;
-            case INVALID_ARGUMENT -> Code.INVALID_ARGUMENT;
-            case UNAVAILABLE -> Code.UNAVAILABLE;
         };
     }
 

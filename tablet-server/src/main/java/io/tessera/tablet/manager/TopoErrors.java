@@ -12,15 +12,7 @@ final class TopoErrors {
      * @param what what the manager was doing, in words ("reading tablet zone1-0000000101"); starts the message
      */
     static TabletManagerException of(String what, TopoException e) {
-        Code code = switch (e.code()) {
-            case NO_NODE -> Code.NOT_FOUND;
-            case NODE_EXISTS -> Code.ALREADY_EXISTS;
-            case BAD_VERSION, LOCK_LOST -> Code.ABORTED;
-            case TIMEOUT -> Code.DEADLINE_EXCEEDED;
-            case INTERRUPTED -> Code.CANCELED;
-            case INVALID_ARGUMENT -> Code.INVALID_ARGUMENT;
-            case UNAVAILABLE -> Code.UNAVAILABLE;
-        };
+        Code code = e.rpcCode();
         return new TabletManagerException(code, what + ": " + e.getMessage(), e);
     }
 }
