@@ -355,6 +355,36 @@ class ReparentProcessesTest {
     }
 
     @Test
+    @Order(8)
+    void aLostTopologyIsRebuiltFromItsExportInOneCommand() throws Exception {
+        Path export = tmp.resolve("topology.json");
+        ctl.ok("ExportTopology", "--output", export.toString());
+        String exported = Files.readString(export);
+        assertThat(exported).contains("commerce", "semi_sync");
+
+        // A second, empty topology with its own control daemon stands for the one that was lost.
+        int topoPort = FreePorts.next();
+        ManagedProcess topo2 = Launchers.start("tessera-topo", tmp, "topo2.log", "--data-dir",
+                tmp.resolve("topo2").toString(), "--port", Integer.toString(topoPort), "--bind-address", "127.0.0.1");
+        closeables.add(() -> topo2.stop(Duration.ofSeconds(30)));
+        topo2.awaitReady(() -> FreePorts.isListening(topoPort), Duration.ofSeconds(60));
+        int grpc2 = FreePorts.next();
+        ManagedProcess ctld2 = Launchers.start("tessera-ctld", tmp, "ctld2.log", "--topo-address",
+                "grpc://127.0.0.1:" + topoPort, "--grpc_port", Integer.toString(grpc2), "--port",
+                Integer.toString(FreePorts.next()), "--bind-address", "127.0.0.1");
+        closeables.add(0, () -> ctld2.stop(Duration.ofSeconds(30)));
+        ctld2.awaitReady(() -> FreePorts.isListening(grpc2), Duration.ofSeconds(60));
+        CtlRunner ctl2 = new CtlRunner("127.0.0.1:" + grpc2, tmp);
+
+        ctl2.ok("ImportTopology", export.toString());
+        assertThat(ctl2.ok("ListAllTablets", "zone1").stdout()).isEqualTo(ctl.ok("ListAllTablets", "zone1").stdout());
+        assertThat(ctl2.ok("GetShard", KS + "/0").stdout()).isEqualTo(ctl.ok("GetShard", KS + "/0").stdout());
+        assertThat(ctl2.ok("GetKeyspace", KS).stdout()).isEqualTo(ctl.ok("GetKeyspace", KS).stdout());
+        // Importing the same document again finds every record identical and changes nothing.
+        ctl2.ok("ImportTopology", export.toString());
+    }
+
+    @Test
     @Order(7)
     void theWebPageListsKeyspacesShardsAndTabletsWithHealth() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
