@@ -55,4 +55,19 @@ public final class CtldException extends RuntimeException {
     public Code code() {
         return code;
     }
+
+    /**
+     * The code of any failure a command may meet: its own for a CtldException, the tablet's for a tablet-manager
+     * error, the topology's mapping for a topology error; INTERNAL for anything unexpected.
+     */
+    public static Code codeOf(Throwable t) {
+        return switch (t) {
+            case CtldException e -> e.code();
+            case io.tessera.tabletmanager.TabletManagerException e -> e.code();
+            case io.tessera.topo.TopoException e -> e.rpcCode();
+            case IllegalArgumentException e -> Code.INVALID_ARGUMENT;
+            case io.grpc.StatusRuntimeException e -> Code.forNumber(e.getStatus().getCode().value());
+            default -> Code.INTERNAL;
+        };
+    }
 }

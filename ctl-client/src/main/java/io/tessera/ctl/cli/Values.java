@@ -3,6 +3,8 @@ package io.tessera.ctl.cli;
 import io.tessera.proto.topodata.TabletAlias;
 import io.tessera.proto.topodata.TabletType;
 import io.tessera.proto.vttime.Duration;
+import io.tessera.topo.topoproto.TabletAliases;
+import io.tessera.topo.topoproto.TabletTypes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,24 +28,12 @@ public final class Values {
      * before the last dash.
      */
     public static TabletAlias alias(String text) throws UsageException {
-        int dash = text.lastIndexOf('-');
-        String cell = dash < 0 ? "" : text.substring(0, dash);
-        String uid = dash < 0 ? "" : text.substring(dash + 1);
-        if (cell.isEmpty() || uid.isEmpty() || !uid.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new UsageException("malformed tablet alias \"" + text
-                    + "\": expected <cell>-<uid> with a numeric uid, e.g. zone1-0000000100");
-        }
-        long value;
         try {
-            value = Long.parseLong(uid);
-        } catch (NumberFormatException e) {
-            value = -1;
+            return TabletAliases.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("malformed tablet alias \"" + text
+                    + "\": expected <cell>-<uid> with a numeric uid below 2^32, e.g. zone1-0000000100");
         }
-        if (value < 0 || value > 0xFFFF_FFFFL) {
-            throw new UsageException("malformed tablet alias \"" + text + "\": uid " + uid
-                    + " does not fit in 32 bits");
-        }
-        return TabletAlias.newBuilder().setCell(cell).setUid((int) value).build();
     }
 
     /** Several aliases. */
@@ -57,7 +47,7 @@ public final class Values {
 
     /** The canonical form of an alias: {@code zone1-0000000100}. */
     public static String aliasString(TabletAlias alias) {
-        return alias.getCell() + "-" + String.format(Locale.ROOT, "%010d", Integer.toUnsignedLong(alias.getUid()));
+        return TabletAliases.format(alias);
     }
 
     /** Parses {@code keyspace/shard}; both parts must be present. */
@@ -72,25 +62,16 @@ public final class Values {
 
     /** Parses a tablet type in any case; {@code master} and {@code batch} are the old names. */
     public static TabletType tabletType(String text) throws UsageException {
-        String upper = switch (text.strip().toUpperCase(Locale.ROOT)) {
-            case "MASTER" -> "PRIMARY";
-            case "BATCH" -> "RDONLY";
-            case String other -> other;
-        };
         try {
-            TabletType t = TabletType.valueOf(upper);
-            if (t != TabletType.UNKNOWN) {
-                return t;
-            }
+            return TabletTypes.parse(text);
         } catch (IllegalArgumentException e) {
-            // fall through to the message
+            throw new UsageException("unknown tablet type \"" + text + "\": expected one of "
+                    + Arrays.stream(TabletType.values())
+                            .filter(t -> t != TabletType.UNRECOGNIZED && t != TabletType.UNKNOWN)
+                            .map(t -> t.name().toLowerCase(Locale.ROOT))
+                            .distinct()
+                            .collect(Collectors.joining(", ")));
         }
-        throw new UsageException("unknown tablet type \"" + text + "\": expected one of "
-                + Arrays.stream(TabletType.values())
-                        .filter(t -> t != TabletType.UNRECOGNIZED && t != TabletType.UNKNOWN)
-                        .map(t -> t.name().toLowerCase(Locale.ROOT))
-                        .distinct()
-                        .collect(Collectors.joining(", ")));
     }
 
     /** A Java duration as it travels in RPCs. */

@@ -3,9 +3,9 @@ package io.tessera.ctl.format;
 import io.tessera.ctl.cli.Values;
 import io.tessera.proto.topodata.Tablet;
 import io.tessera.proto.topodata.TabletAlias;
+import io.tessera.topo.topoproto.TabletTypes;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -44,7 +44,7 @@ public final class TabletLine {
     static String type(Tablet t) {
         return switch (t.getType()) {
             case UNRECOGNIZED -> "unknown(" + t.getTypeValue() + ")";
-            default -> t.getType().name().toLowerCase(Locale.ROOT);
+            default -> TabletTypes.name(t.getType());
         };
     }
 

@@ -2,7 +2,6 @@ package io.tessera.ctld.reparent;
 
 import io.tessera.ctld.CtldException;
 import io.tessera.proto.vtrpc.Code;
-import io.tessera.tabletmanager.TabletManagerException;
 import io.tessera.topo.TopoException;
 
 /** Turns the failures of tablet and topology calls into the codes and sentences a reparent reports. */
@@ -11,12 +10,7 @@ final class Failures {
 
     /** The vtrpc code a failure carries: the tablet's own code, or UNAVAILABLE/INTERNAL for anything else. */
     static Code codeOf(Throwable t) {
-        return switch (t) {
-            case TabletManagerException e -> e.code();
-            case CtldException e -> e.code();
-            case TopoException e -> e.rpcCode();
-            default -> Code.INTERNAL;
-        };
+        return CtldException.codeOf(t);
     }
 
     /** A short description of a failure for a message: its code and the message. */

@@ -20,14 +20,7 @@ public final class CtldErrors {
 
     /** The Tessera code of a failure. */
     public static Code code(Throwable t) {
-        return switch (t) {
-            case CtldException e -> e.code();
-            case TabletManagerException e -> e.code();
-            case TopoException e -> e.rpcCode();
-            case IllegalArgumentException e -> Code.INVALID_ARGUMENT;
-            case StatusRuntimeException e -> Code.forNumber(e.getStatus().getCode().value());
-            default -> Code.INTERNAL;
-        };
+        return CtldException.codeOf(t);
     }
 
     /** The status to fail a call with. */

@@ -470,6 +470,10 @@ public final class TabletManager implements TabletManagerClient {
      * @return true if the tablet stepped down
      */
     public boolean stepDownIfSuperseded(io.tessera.proto.topodata.Shard shard) {
+        if (!ShardTerms.supersededBy(state.tablet(), shard) || state.type() != TabletType.PRIMARY) {
+            // Most shard changes concern no primary being replaced: do not queue behind the action lock for them.
+            return false;
+        }
         return locked("ShardSync", () -> {
             Tablet self = state.tablet();
             if (self.getType() != TabletType.PRIMARY || !ShardTerms.supersededBy(self, shard)) {

@@ -23,8 +23,12 @@ public final class TabletAliases {
         }
         String cell = text.substring(0, dash);
         String uidText = text.substring(dash + 1);
+        // Digits only: Long.parseLong alone would also take a sign ("zone1-+1").
         long uid;
         try {
+            if (!uidText.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new NumberFormatException(uidText);
+            }
             uid = Long.parseLong(uidText);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("invalid tablet alias '" + text + "': uid '" + uidText + "' is not a number");
