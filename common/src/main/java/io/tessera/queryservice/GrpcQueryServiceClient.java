@@ -15,6 +15,12 @@ import io.tessera.proto.query.CommitRequest;
 import io.tessera.proto.query.CommitResponse;
 import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
+import io.tessera.proto.query.ReleaseRequest;
+import io.tessera.proto.query.ReleaseResponse;
+import io.tessera.proto.query.ReserveBeginExecuteRequest;
+import io.tessera.proto.query.ReserveBeginExecuteResponse;
+import io.tessera.proto.query.ReserveExecuteRequest;
+import io.tessera.proto.query.ReserveExecuteResponse;
 import io.tessera.proto.query.RollbackRequest;
 import io.tessera.proto.query.RollbackResponse;
 import io.tessera.proto.query.StreamExecuteRequest;
@@ -103,6 +109,21 @@ public final class GrpcQueryServiceClient implements QueryService, AutoCloseable
     @Override
     public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
         return call(() -> stub.beginExecute(request));
+    }
+
+    @Override
+    public ReserveExecuteResponse reserveExecute(ReserveExecuteRequest request) {
+        return call(() -> stub.reserveExecute(request));
+    }
+
+    @Override
+    public ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest request) {
+        return call(() -> stub.reserveBeginExecute(request));
+    }
+
+    @Override
+    public ReleaseResponse release(ReleaseRequest request) {
+        return call(() -> stub.release(request));
     }
 
     /** Closes the channel if this client opened it; calls in flight are cut off after a short grace period. */

@@ -8,6 +8,12 @@ import io.tessera.proto.query.CommitRequest;
 import io.tessera.proto.query.CommitResponse;
 import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
+import io.tessera.proto.query.ReleaseRequest;
+import io.tessera.proto.query.ReleaseResponse;
+import io.tessera.proto.query.ReserveBeginExecuteRequest;
+import io.tessera.proto.query.ReserveBeginExecuteResponse;
+import io.tessera.proto.query.ReserveExecuteRequest;
+import io.tessera.proto.query.ReserveExecuteResponse;
 import io.tessera.proto.query.RollbackRequest;
 import io.tessera.proto.query.RollbackResponse;
 import io.tessera.proto.query.StreamExecuteRequest;
@@ -51,4 +57,26 @@ public interface QueryService {
      * id, so the caller can still roll it back (the transaction stays open).
      */
     BeginExecuteResponse beginExecute(BeginExecuteRequest request);
+
+    /**
+     * Reserves a connection for one client session and runs one statement on it. {@code pre_queries} (SET
+     * statements carrying the session's variables) run first. With a {@code transaction_id}, the connection that
+     * already holds that transaction is reserved instead of a fresh one. Later calls carry the returned
+     * {@code reserved_id} (in {@code ExecuteRequest.reserved_id}, {@code BeginExecuteRequest.reserved_id}...) and
+     * reach that very connection. If the statement fails after the connection was reserved, the response carries
+     * the error together with the id, so the caller can still release it.
+     */
+    ReserveExecuteResponse reserveExecute(ReserveExecuteRequest request);
+
+    /**
+     * Reserves a connection, runs {@code pre_queries}, begins a transaction, runs {@code post_begin_queries} and
+     * the statement in it. As with {@link #reserveExecute}, the ids come back even when the statement failed.
+     */
+    ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest request);
+
+    /**
+     * Ends a session's hold on the tablet: rolls back {@code transaction_id} if set and closes the reserved
+     * connection {@code reserved_id} if set (a reserved connection is never handed to another session).
+     */
+    ReleaseResponse release(ReleaseRequest request);
 }

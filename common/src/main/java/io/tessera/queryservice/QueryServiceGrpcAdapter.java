@@ -175,13 +175,21 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
 
     @Override
     public void reserveExecute(ReserveExecuteRequest request, StreamObserver<ReserveExecuteResponse> response) {
-        unimplemented(response, "ReserveExecute (reserved connections)");
+        unary(response, () -> {
+            requireTarget(request.hasTarget(), request.getTarget());
+            requireQuery(request.hasQuery(), request.getQuery());
+            return service.reserveExecute(request);
+        });
     }
 
     @Override
     public void reserveBeginExecute(ReserveBeginExecuteRequest request,
             StreamObserver<ReserveBeginExecuteResponse> response) {
-        unimplemented(response, "ReserveBeginExecute (reserved connections)");
+        unary(response, () -> {
+            requireTarget(request.hasTarget(), request.getTarget());
+            requireQuery(request.hasQuery(), request.getQuery());
+            return service.reserveBeginExecute(request);
+        });
     }
 
     @Override
@@ -198,7 +206,14 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
 
     @Override
     public void release(ReleaseRequest request, StreamObserver<ReleaseResponse> response) {
-        unimplemented(response, "Release (reserved connections); end a transaction with Rollback");
+        unary(response, () -> {
+            requireTarget(request.hasTarget(), request.getTarget());
+            if (request.getTransactionId() == 0 && request.getReservedId() == 0) {
+                throw TesseraException.of(ErrorKind.BAD_REQUEST,
+                        "the request has neither a transaction id nor a reserved id");
+            }
+            return service.release(request);
+        });
     }
 
     @Override

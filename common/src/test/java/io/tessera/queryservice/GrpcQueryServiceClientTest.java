@@ -15,13 +15,19 @@ import io.tessera.proto.query.BeginExecuteRequest;
 import io.tessera.proto.query.BeginExecuteResponse;
 import io.tessera.proto.query.BeginRequest;
 import io.tessera.proto.query.BeginResponse;
+import io.tessera.proto.query.BeginStreamExecuteRequest;
 import io.tessera.proto.query.BoundQuery;
 import io.tessera.proto.query.CommitRequest;
 import io.tessera.proto.query.CommitResponse;
 import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
 import io.tessera.proto.query.QueryResult;
+import io.tessera.proto.query.ReleaseRequest;
+import io.tessera.proto.query.ReleaseResponse;
+import io.tessera.proto.query.ReserveBeginExecuteRequest;
+import io.tessera.proto.query.ReserveBeginExecuteResponse;
 import io.tessera.proto.query.ReserveExecuteRequest;
+import io.tessera.proto.query.ReserveExecuteResponse;
 import io.tessera.proto.query.RollbackRequest;
 import io.tessera.proto.query.RollbackResponse;
 import io.tessera.proto.query.StreamExecuteRequest;
@@ -97,6 +103,25 @@ class GrpcQueryServiceClientTest {
                     .setError(TesseraException.mysql(1146, "42S02", "Table 'x' doesn't exist", null).toRpcError())
                     .build();
         }
+
+        @Override
+        public ReserveExecuteResponse reserveExecute(ReserveExecuteRequest request) {
+            return ReserveExecuteResponse.newBuilder().setReservedId(9).setResult(QueryResult.newBuilder()
+                    .setRowsAffected(request.getPreQueriesCount())).build();
+        }
+
+        @Override
+        public ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest request) {
+            return ReserveBeginExecuteResponse.newBuilder().setReservedId(9).setTransactionId(10).build();
+        }
+
+        @Override
+        public ReleaseResponse release(ReleaseRequest request) {
+            if (request.getReservedId() != 9) {
+                throw TesseraException.of(ErrorKind.BAD_REQUEST, "unknown reserved id " + request.getReservedId());
+            }
+            return ReleaseResponse.getDefaultInstance();
+        }
     }
 
     private final FakeQueryService fake = new FakeQueryService();
@@ -124,6 +149,20 @@ class GrpcQueryServiceClientTest {
 
     private static ExecuteRequest request(String sql) {
         return ExecuteRequest.newBuilder().setTarget(TARGET).setQuery(BoundQuery.newBuilder().setSql(sql)).build();
+    }
+
+    @Test
+    void passesReservedConnectionCallsThrough() {
+        ReserveExecuteResponse reserved = client.reserveExecute(ReserveExecuteRequest.newBuilder().setTarget(TARGET)
+                .setQuery(BoundQuery.newBuilder().setSql("SELECT 1")).addPreQueries("SET foreign_key_checks=0")
+                .build());
+        assertThat(reserved.getReservedId()).isEqualTo(9);
+        assertThat(reserved.getResult().getRowsAffected()).isEqualTo(1);
+        assertThat(client.reserveBeginExecute(ReserveBeginExecuteRequest.newBuilder().setTarget(TARGET)
+                .setQuery(BoundQuery.newBuilder().setSql("SELECT 1")).build()).getTransactionId()).isEqualTo(10);
+        client.release(ReleaseRequest.newBuilder().setTarget(TARGET).setReservedId(9).build());
+        assertThatThrownBy(() -> client.release(ReleaseRequest.newBuilder().setTarget(TARGET).build()))
+                .isInstanceOf(TesseraException.class).hasMessageContaining("neither a transaction id nor a reserved id");
     }
 
     @Test
@@ -192,12 +231,13 @@ class GrpcQueryServiceClientTest {
     @Test
     void rpcsNotBuiltYetAnswerUnimplementedSayingWhich() {
         QueryGrpc.QueryBlockingStub stub = QueryGrpc.newBlockingStub(channel);
-        assertThatThrownBy(() -> stub.reserveExecute(ReserveExecuteRequest.newBuilder().setTarget(TARGET).build()))
+        assertThatThrownBy(() -> stub.beginStreamExecute(BeginStreamExecuteRequest.newBuilder().setTarget(TARGET)
+                .build()).hasNext())
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     TesseraException t = GrpcErrors.fromStatus(e);
                     assertThat(t.kind()).isEqualTo(ErrorKind.UNIMPLEMENTED);
                     assertThat(t.code()).isEqualTo(Code.UNIMPLEMENTED);
-                    assertThat(t.getMessage()).contains("ReserveExecute");
+                    assertThat(t.getMessage()).contains("BeginStreamExecute");
                 });
     }
 

@@ -51,6 +51,9 @@ public enum ErrorKind {
             "transaction %d is in use by another call; send the statements of one transaction one at a time"),
     QUERY_POOL_FULL("TS0205", Code.RESOURCE_EXHAUSTED, 1203, "42000",
             "%s connection pool of tablet %s is exhausted: no connection became free within %s; retry later"),
+    RESERVED_CONN_NOT_FOUND("TS0206", Code.NOT_FOUND, 1105, "HY000",
+            "reserved connection %d not found on tablet %s: it was released, idle too long, or closed when the "
+                    + "tablet stopped serving; reserve a new one"),
 
     // Limits on one query (03xx).
     QUERY_TIMEOUT("TS0301", Code.DEADLINE_EXCEEDED, 1317, "70100",
@@ -58,6 +61,43 @@ public enum ErrorKind {
     RESULT_TOO_LARGE("TS0302", Code.ABORTED, 1105, "HY000",
             "Row count exceeded %d: the result is larger than --queryserver-config-max-result-size; "
                     + "add a LIMIT or use StreamExecute"),
+
+    // The gate: sessions and statements (04xx).
+    UNKNOWN_DATABASE("TS0401", Code.NOT_FOUND, 1049, "42000", "Unknown database '%s'"),
+    NO_DATABASE_SELECTED("TS0402", Code.FAILED_PRECONDITION, 1046, "3D000",
+            "No database selected: use USE <keyspace> or name one when connecting"),
+    UNKNOWN_SYSTEM_VARIABLE("TS0403", Code.INVALID_ARGUMENT, 1193, "HY000", "Unknown system variable '%s'"),
+    SYNTAX_ERROR("TS0404", Code.INVALID_ARGUMENT, 1064, "42000", "You have an error in your SQL syntax: %s"),
+    WRONG_VALUE_FOR_VAR("TS0405", Code.INVALID_ARGUMENT, 1231, "42000",
+            "Variable '%s' can't be set to the value of '%s'"),
+    KEYSPACE_NEEDS_SHARD("TS0406", Code.FAILED_PRECONDITION, 1105, "HY000",
+            "keyspace %s has %d shards and no VSchema routing yet: name a shard in the target (for example %s:%s)"),
+    RESULT_ROWS_EXCEEDED("TS0407", Code.ABORTED, 1105, "HY000",
+            "in-memory row count exceeded allowed limit of %d (--max_memory_rows); add a LIMIT or stream the result"),
+
+    // The gate: the MySQL protocol and authentication (05xx).
+    TOO_MANY_CONNECTIONS("TS0501", Code.RESOURCE_EXHAUSTED, 1040, "08004",
+            "Too many connections: the gate serves at most %d (--max_connections)"),
+    ACCESS_DENIED("TS0502", Code.UNAUTHENTICATED, 1045, "28000",
+            "Access denied for user '%s'@'%s' (using password: %s)"),
+    MALFORMED_PACKET("TS0503", Code.INVALID_ARGUMENT, 1835, "HY000", "Malformed communication packet: %s"),
+    PACKET_TOO_LARGE("TS0504", Code.INVALID_ARGUMENT, 1153, "08S01",
+            "Got a packet bigger than 'max_allowed_packet' bytes (%d)"),
+    UNKNOWN_COMMAND("TS0505", Code.UNIMPLEMENTED, 1047, "08S01", "Unknown command %d"),
+    UNKNOWN_STMT_HANDLER("TS0506", Code.INVALID_ARGUMENT, 1243, "HY000",
+            "Unknown prepared statement handler (%d) given to %s"),
+    WRONG_ARGUMENTS("TS0507", Code.INVALID_ARGUMENT, 1210, "HY000", "Incorrect arguments to %s"),
+    IDLE_TIMEOUT("TS0508", Code.DEADLINE_EXCEEDED, 4031, "HY000",
+            "The client was disconnected by the server because of inactivity (idle for more than %s)"),
+
+    // The gate: tablets and failovers (06xx).
+    NO_HEALTHY_TABLET("TS0601", Code.UNAVAILABLE, 1105, "HY000",
+            "no healthy %s tablet for %s/%s in cells %s; check the tablets with tessera-ctl ListAllTablets and "
+                    + "the gate's /debug/status"),
+    BUFFER_FULL("TS0602", Code.UNAVAILABLE, 1105, "HY000",
+            "the failover buffer is full (%d requests, --buffer_size) while %s/%s changes primary; retry"),
+    BUFFER_WINDOW_EXCEEDED("TS0603", Code.UNAVAILABLE, 1105, "HY000",
+            "%s/%s had no serving primary within the buffer window of %s; retry"),
 
     // The request itself (09xx).
     BAD_REQUEST("TS0901", Code.INVALID_ARGUMENT, 1105, "HY000", "bad request: %s"),

@@ -12,6 +12,12 @@ import io.tessera.proto.query.CommitRequest;
 import io.tessera.proto.query.CommitResponse;
 import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
+import io.tessera.proto.query.ReleaseRequest;
+import io.tessera.proto.query.ReleaseResponse;
+import io.tessera.proto.query.ReserveBeginExecuteRequest;
+import io.tessera.proto.query.ReserveBeginExecuteResponse;
+import io.tessera.proto.query.ReserveExecuteRequest;
+import io.tessera.proto.query.ReserveExecuteResponse;
 import io.tessera.proto.query.RollbackRequest;
 import io.tessera.proto.query.RollbackResponse;
 import io.tessera.proto.query.StreamExecuteRequest;
@@ -91,6 +97,22 @@ public final class MeteredQueryService implements QueryService {
     @Override
     public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
         return timed("BeginExecute", kind(request.getQuery().getSql()), () -> delegate.beginExecute(request));
+    }
+
+    @Override
+    public ReserveExecuteResponse reserveExecute(ReserveExecuteRequest request) {
+        return timed("ReserveExecute", kind(request.getQuery().getSql()), () -> delegate.reserveExecute(request));
+    }
+
+    @Override
+    public ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest request) {
+        return timed("ReserveBeginExecute", kind(request.getQuery().getSql()),
+                () -> delegate.reserveBeginExecute(request));
+    }
+
+    @Override
+    public ReleaseResponse release(ReleaseRequest request) {
+        return timed("Release", "release", () -> delegate.release(request));
     }
 
     private static String kind(String sql) {

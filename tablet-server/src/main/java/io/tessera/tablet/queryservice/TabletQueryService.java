@@ -12,6 +12,12 @@ import io.tessera.proto.query.CommitResponse;
 import io.tessera.proto.query.ExecuteOptions;
 import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
+import io.tessera.proto.query.ReleaseRequest;
+import io.tessera.proto.query.ReleaseResponse;
+import io.tessera.proto.query.ReserveBeginExecuteRequest;
+import io.tessera.proto.query.ReserveBeginExecuteResponse;
+import io.tessera.proto.query.ReserveExecuteRequest;
+import io.tessera.proto.query.ReserveExecuteResponse;
 import io.tessera.proto.query.QueryResult;
 import io.tessera.proto.query.RollbackRequest;
 import io.tessera.proto.query.RollbackResponse;
@@ -195,6 +201,28 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
             }
             return response.setError(e.toRpcError()).build();
         }
+    }
+
+    @Override
+    public ReserveExecuteResponse reserveExecute(ReserveExecuteRequest request) {
+        guard.checkServing(request.getTarget());
+        throw TesseraException.of(ErrorKind.UNIMPLEMENTED, "reserved connections");
+    }
+
+    @Override
+    public ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest request) {
+        guard.checkServing(request.getTarget());
+        throw TesseraException.of(ErrorKind.UNIMPLEMENTED, "reserved connections");
+    }
+
+    @Override
+    public ReleaseResponse release(ReleaseRequest request) {
+        guard.checkTarget(request.getTarget());
+        if (request.getReservedId() != 0) {
+            requireNoReservedConnection(request.getReservedId());
+        }
+        transactions.rollback(requireTransactionId(request.getTransactionId()));
+        return ReleaseResponse.getDefaultInstance();
     }
 
     /** The connection pools' figures now, for the status page and metrics. */

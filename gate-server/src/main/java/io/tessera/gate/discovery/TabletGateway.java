@@ -1,0 +1,37 @@
+package io.tessera.gate.discovery;
+
+import io.tessera.proto.topodata.TabletAlias;
+import io.tessera.queryservice.QueryService;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The gate's way to tablets. As a {@link QueryService} it routes each request by its {@code Target} (keyspace,
+ * shard, tablet type) to a healthy serving tablet chosen by the health check: for PRIMARY, the tablet with the
+ * newest primary term (waiting in the failover buffer while a planned reparent is under way, when buffering is on);
+ * for REPLICA and RDONLY, one of the tablets in rotation (spreading load), retrying once on another tablet when
+ * the chosen one says it is not serving or cannot be reached.
+ *
+ * <p>Requests that name a {@code transaction_id} or {@code reserved_id} must reach the tablet that holds it: send
+ * them to {@link #tablet(TabletAlias)} with the alias the opening call returned, never to the routing methods.
+ */
+public interface TabletGateway extends QueryService, AutoCloseable {
+    /**
+     * The query service of one known tablet, for calls pinned to it. Throws a
+     * {@link io.tessera.common.errors.TesseraException} of kind NOT_SERVING when the gate no longer knows that tablet.
+     */
+    QueryService tablet(TabletAlias alias);
+
+    /** Every tablet the health check follows, with its last health report, for status pages and tests. */
+    List<TabletHealth> tablets();
+
+    /** The keyspaces with at least one known tablet in the watched cells or a SrvKeyspace there. */
+    Set<String> keyspaces();
+
+    /** The shards of {@code keyspace} known in the watched cells, sorted; empty for an unknown keyspace. */
+    List<String> shards(String keyspace);
+
+    /** Stops watching and health streams, and closes every tablet connection. */
+    @Override
+    void close();
+}
