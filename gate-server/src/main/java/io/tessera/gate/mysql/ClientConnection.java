@@ -14,10 +14,15 @@ public record ClientConnection(long connectionId, AuthenticatedUser user, String
     /** CLIENT_MULTI_STATEMENTS: COM_QUERY may carry several statements separated by ';'. */
     public static final int CLIENT_MULTI_STATEMENTS = 1 << 16;
 
+    /** Whether affected-row counts of updates should count matched rows rather than changed ones. */
     public boolean foundRows() {
         return (capabilities & CLIENT_FOUND_ROWS) != 0;
     }
 
+    /**
+     * Whether the client allowed several statements per COM_QUERY at connect time (COM_SET_OPTION may change this
+     * later; the protocol layer keeps that state).
+     */
     public boolean multiStatements() {
         return (capabilities & CLIENT_MULTI_STATEMENTS) != 0;
     }

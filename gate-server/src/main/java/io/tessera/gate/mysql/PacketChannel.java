@@ -1,0 +1,140 @@
+package io.tessera.gate.mysql;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+
+/**
+ * A connection's packets as its session thread sees them: reads check sequence ids, writes number and split
+ * packets and batch them into buffers that go to the event loop when they fill up or on {@link #flush()}. Used by
+ * the session thread only.
+ */
+final class PacketChannel {
+    /** Outgoing bytes are handed to the event loop in buffers of about this size. */
+    private static final int BATCH_BYTES = 16 * 1024;
+
+    private final Channel channel;
+    private final ConnectionBridge bridge;
+    private final PacketBuilder builder = new PacketBuilder();
+    private int sequence;
+    private ByteBuf pending;
+
+    PacketChannel(Channel channel, ConnectionBridge bridge) {
+        this.channel = channel;
+        this.bridge = bridge;
+    }
+
+    /**
+     * The next packet of the current exchange, which must carry the expected sequence id; null if none arrived
+     * within {@code timeoutNanos} (0 or less waits forever).
+     *
+     * @throws MalformedPacketException on a framing or sequence error
+     * @throws PacketTooLargeException if the client announced a packet over the limit
+     * @throws ConnectionClosedException if the connection closed
+     */
+    byte[] read(long timeoutNanos) {
+        Inbound event = bridge.next(timeoutNanos);
+        if (event == null) {
+            return null;
+        }
+        return switch (event) {
+            case Inbound.Packet p -> {
+                if (p.sequenceId() != sequence) {
+                    int expected = sequence;
+                    sequence = p.nextSequenceId();
+                    throw new MalformedPacketException("packet has sequence id " + p.sequenceId() + ", expected "
+                            + expected);
+                }
+                sequence = p.nextSequenceId();
+                yield p.payload();
+            }
+            case Inbound.TooLarge t -> throw new PacketTooLargeException(t.length(), t.limit());
+            case Inbound.Malformed m -> throw new MalformedPacketException(m.reason());
+            case Inbound.Closed c -> throw new ConnectionClosedException();
+        };
+    }
+
+    /** Reads the first packet of a new command, whose sequence id is 0. */
+    byte[] readCommand(long timeoutNanos) {
+        sequence = 0;
+        return read(timeoutNanos);
+    }
+
+    /** Starts an unsolicited exchange (a greeting, or an error the client did not ask for) at sequence id 0. */
+    void resetSequence() {
+        sequence = 0;
+    }
+
+    /** The builder for the next packet, emptied. */
+    PacketBuilder packet() {
+        return builder.reset();
+    }
+
+    /** Sends the payload in {@code p}, as several packets if it is 16 MiB - 1 bytes or longer. */
+    void send(PacketBuilder p) {
+        byte[] bytes = p.array();
+        int length = p.length();
+        int offset = 0;
+        while (true) {
+            int chunk = Math.min(length - offset, Protocol.MAX_CHUNK);
+            if (pending == null) {
+                pending = channel.alloc().buffer(Math.max(BATCH_BYTES, 4 + chunk));
+            }
+            pending.writeMediumLE(chunk);
+            pending.writeByte(sequence);
+            sequence = (sequence + 1) & 0xff;
+            pending.writeBytes(bytes, offset, chunk);
+            offset += chunk;
+            if (pending.readableBytes() >= BATCH_BYTES) {
+                writePending();
+            }
+            // A payload whose length is a multiple of the chunk size ends with an empty packet.
+            if (chunk < Protocol.MAX_CHUNK) {
+                break;
+            }
+        }
+    }
+
+    /** Hands everything sent so far to the event loop and flushes the socket. */
+    void flush() {
+        writePending();
+        channel.flush();
+    }
+
+    /** Flushes, then closes the connection once the bytes are written. */
+    void flushAndClose() {
+        ByteBuf last = pending == null ? Unpooled.EMPTY_BUFFER : pending;
+        pending = null;
+        channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Closes the connection without waiting. */
+    void close() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+        channel.close();
+    }
+
+    boolean isOpen() {
+        return channel.isActive();
+    }
+
+    private void writePending() {
+        if (pending == null) {
+            return;
+        }
+        ByteBuf out = pending;
+        pending = null;
+        channel.write(out);
+        if (!channel.isWritable()) {
+            channel.flush();
+            bridge.awaitWritable();
+        }
+        if (!channel.isActive()) {
+            throw new ConnectionClosedException();
+        }
+    }
+}

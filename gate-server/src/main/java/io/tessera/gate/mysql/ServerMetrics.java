@@ -1,0 +1,77 @@
+package io.tessera.gate.mysql;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.IntSupplier;
+
+/**
+ * The MySQL server's metrics: {@code tessera_gate_connections} (open now),
+ * {@code tessera_gate_connections_accepted_total}, {@code tessera_gate_connections_refused_total{reason}} and
+ * {@code tessera_gate_auth_successes_total{method}}.
+ */
+final class ServerMetrics {
+    /** Why a connection was closed before it became a session: the {@code reason} label. */
+    enum Refusal {
+        MAX_CONNECTIONS("max_connections"),
+        HANDSHAKE_TIMEOUT("handshake_timeout"),
+        AUTH("auth"),
+        MALFORMED("malformed"),
+        /** The handler factory refused to open the session (for example an unknown database). */
+        SESSION("session");
+
+        final String label;
+
+        Refusal(String label) {
+            this.label = label;
+        }
+    }
+
+    private final PrometheusRegistry registry;
+    private final GaugeWithCallback open;
+    private final Counter accepted;
+    private final Counter refused;
+    private final Counter authSuccesses;
+
+    ServerMetrics(PrometheusRegistry registry, IntSupplier openConnections) {
+        this.registry = registry;
+        this.open = GaugeWithCallback.builder()
+                .name("tessera_gate_connections")
+                .help("MySQL client connections open now")
+                .callback(cb -> cb.call(openConnections.getAsInt()))
+                .register(registry);
+        this.accepted = Counter.builder()
+                .name("tessera_gate_connections_accepted_total")
+                .help("MySQL client connections accepted on the listening socket")
+                .register(registry);
+        this.refused = Counter.builder()
+                .name("tessera_gate_connections_refused_total")
+                .help("MySQL client connections closed before they became a session, by reason")
+                .labelNames("reason")
+                .register(registry);
+        this.authSuccesses = Counter.builder()
+                .name("tessera_gate_auth_successes_total")
+                .help("Successful MySQL logins, by how the password was proven")
+                .labelNames("method")
+                .register(registry);
+    }
+
+    void accepted() {
+        accepted.inc();
+    }
+
+    void refused(Refusal reason) {
+        refused.labelValues(reason.label).inc();
+    }
+
+    void authenticated(String method) {
+        authSuccesses.labelValues(method).inc();
+    }
+
+    void unregister() {
+        registry.unregister(open);
+        registry.unregister(accepted);
+        registry.unregister(refused);
+        registry.unregister(authSuccesses);
+    }
+}
