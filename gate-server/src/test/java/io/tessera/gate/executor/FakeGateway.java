@@ -147,7 +147,7 @@ final class FakeGateway implements TabletGateway {
         return this;
     }
 
-    /** Makes statements starting with {@code prefix} block until their thread is interrupted. */
+    /** Makes statements containing {@code prefix} block until their thread is interrupted. */
     FakeGateway blockOn(String prefix) {
         this.blockingPrefix = prefix;
         return this;
@@ -474,7 +474,7 @@ final class FakeGateway implements TabletGateway {
             throw TesseraException.of(ErrorKind.WRITE_ON_NON_PRIMARY, alias.getUid(), target.getTabletType());
         }
         String prefix = blockingPrefix;
-        if (prefix != null && sql.startsWith(prefix)) {
+        if (prefix != null && sql.contains(prefix)) {
             try {
                 new CountDownLatch(1).await();
             } catch (InterruptedException e) {
