@@ -135,7 +135,9 @@ final class PassthroughRunner {
             QueryResult out = chunk;
             if (chunk.getFieldsCount() > 0) {
                 columns = ResultRewriter.columns(chunk.getFieldsList(), keyspaces);
-                out = chunk.toBuilder().clearFields().addAllFields(columns.fields()).build();
+                if (columns.fieldsChanged()) {
+                    out = chunk.toBuilder().clearFields().addAllFields(columns.fields()).build();
+                }
             }
             if (chunk.getRowsCount() > 0) {
                 rows += chunk.getRowsCount();

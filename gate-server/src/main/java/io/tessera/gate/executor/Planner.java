@@ -105,7 +105,9 @@ final class Planner {
     static Plan.Passthrough passthrough(Statement st, Set<String> keyspaces) {
         Tokens tokens = st.tokens();
         SchemaNames.Rewritten rw = SchemaNames.toTablet(st, keyspaces);
-        List<SessionReference> refs = st.type() == StatementType.DDL ? List.of() : readsOnly(SessionReference.find(tokens), tokens);
+        // DDL keeps what it says: CREATE VIEW v AS SELECT DATABASE() must not freeze today's value into the view.
+        List<SessionReference> refs = st.type() == StatementType.DDL ? List.of()
+                : readsOnly(SessionReference.find(tokens), tokens);
         SelectList select = st.type() == StatementType.SELECT ? SelectList.of(tokens).orElse(null) : null;
         return new Plan.Passthrough(st, rw.sql(), rw.edits(), rw.keyspaces(), refs, select, needsDatabase(st));
     }
@@ -175,7 +177,8 @@ final class Planner {
             return new Plan.ShowWarnings(what.isWord("ERRORS"), false);
         }
         if (what.isWord("COUNT") && tokens.get(2).isSymbol("(") && tokens.get(3).isSymbol("*")
-                && tokens.get(4).isSymbol(")") && (tokens.get(5).isWord("WARNINGS") || tokens.get(5).isWord("ERRORS"))) {
+                && tokens.get(4).isSymbol(")")
+                && (tokens.get(5).isWord("WARNINGS") || tokens.get(5).isWord("ERRORS"))) {
             return new Plan.ShowWarnings(tokens.get(5).isWord("ERRORS"), true);
         }
         return passthrough(st, keyspaces);

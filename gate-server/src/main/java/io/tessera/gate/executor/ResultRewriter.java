@@ -7,6 +7,7 @@ import io.tessera.proto.query.QueryResult;
 import io.tessera.proto.query.Row;
 import io.tessera.queryservice.CompactRows;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -38,10 +39,11 @@ final class ResultRewriter {
      * How to rewrite the rows of one result.
      *
      * @param fields the column definitions as the client must see them
+     * @param fieldsChanged whether any of them differs from the tablet's
      * @param valueColumns columns whose whole value may be a tablet database name
      * @param textColumns columns whose text may mention tablet database names
      */
-    record Columns(List<Field> fields, int[] valueColumns, int[] textColumns) {
+    record Columns(List<Field> fields, boolean fieldsChanged, int[] valueColumns, int[] textColumns) {
         boolean rewritesRows() {
             return valueColumns.length > 0 || textColumns.length > 0;
         }
@@ -55,12 +57,11 @@ final class ResultRewriter {
             return result;
         }
         Columns columns = columns(result.getFieldsList(), keyspaces);
-        boolean fieldsChanged = !columns.fields().equals(result.getFieldsList());
-        if (!fieldsChanged && !columns.rewritesRows()) {
+        if (!columns.fieldsChanged() && !columns.rewritesRows()) {
             return result;
         }
         QueryResult.Builder out = result.toBuilder();
-        if (fieldsChanged) {
+        if (columns.fieldsChanged()) {
             out.clearFields().addAllFields(columns.fields());
         }
         if (columns.rewritesRows()) {
@@ -82,6 +83,7 @@ final class ResultRewriter {
         int[] texts = new int[fields.size()];
         int nv = 0;
         int nt = 0;
+        boolean changed = false;
         for (int i = 0; i < fields.size(); i++) {
             Field f = fields.get(i);
             String name = f.getName().toUpperCase(Locale.ROOT);
@@ -91,9 +93,11 @@ final class ResultRewriter {
             } else if (TEXT_COLUMNS.contains(name)) {
                 texts[nt++] = i;
             }
-            out.add(field(f, keyspaces));
+            Field renamed = field(f, keyspaces);
+            changed |= renamed != f;
+            out.add(renamed);
         }
-        return new Columns(out, java.util.Arrays.copyOf(values, nv), java.util.Arrays.copyOf(texts, nt));
+        return new Columns(out, changed, Arrays.copyOf(values, nv), Arrays.copyOf(texts, nt));
     }
 
     /** {@code row} with its database names rewritten; the same object when nothing changed. */

@@ -130,6 +130,7 @@ final class SetRunner {
         int n = assignments.size();
         int[] valueColumn = new int[n];
         int[] currentColumn = new int[n];
+        Value[] local = new Value[n];
         Arrays.fill(valueColumn, -1);
         Arrays.fill(currentColumn, -1);
         List<String> select = new ArrayList<>();
@@ -142,6 +143,10 @@ final class SetRunner {
                 case USER -> a.kind() == ValueKind.EXPRESSION || (a.kind() == ValueKind.WORD && !isConstantWord(a));
                 default -> a.kind() == ValueKind.EXPRESSION || (tabletVariable && !a.isDefault());
             };
+            if (evaluate && a.kind() == ValueKind.EXPRESSION) {
+                local[i] = localValue(a, session);
+                evaluate = local[i] == null;
+            }
             if (evaluate) {
                 required |= a.kind() == ValueKind.EXPRESSION || a.scope() == Scope.USER;
                 valueColumn[i] = select.size();
@@ -166,7 +171,7 @@ final class SetRunner {
         Map<String, String> tabletUpdates = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             Assignment a = assignments.get(i);
-            Value evaluated = valueColumn[i] >= 0 ? row.get(valueColumn[i]) : null;
+            Value evaluated = valueColumn[i] >= 0 ? row.get(valueColumn[i]) : local[i];
             if (a.scope() == Scope.USER) {
                 session.putUserDefinedVariables(a.name(), userValue(a, evaluated, bindVariables));
                 continue;
@@ -351,6 +356,19 @@ final class SetRunner {
             }
             default -> session.putSystemVariables(name, SchemaNames.quoteString(lower));
         }
+    }
+
+    /**
+     * The value of an expression that is one session value the gate holds ({@code @saved_cs_client},
+     * {@code @@autocommit}), known without asking MySQL; null otherwise.
+     */
+    private Value localValue(Assignment a, Session.Builder session) {
+        Tokens tokens = SqlLexer.lex(a.value());
+        List<SessionReference> refs = SessionReference.find(tokens);
+        if (refs.size() != 1 || refs.getFirst().from() != 0 || refs.getFirst().to() != tokens.size()) {
+            return null;
+        }
+        return values.valueOf(refs.getFirst(), session);
     }
 
     /** The SQL that evaluates {@code a}'s value, with the session values the gate holds filled in. */

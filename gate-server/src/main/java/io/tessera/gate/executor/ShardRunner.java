@@ -112,7 +112,7 @@ final class ShardRunner {
             return true;
         }
         Session.ShardSession ss = session.getShardSessions(idx);
-        if (mode.transaction() && ss.getTransactionId() == 0) {
+        if ((mode.transaction() && ss.getTransactionId() == 0) || (mode.reserved() && ss.getReservedId() == 0)) {
             return false;
         }
         try {

@@ -12,6 +12,7 @@ import io.tessera.proto.query.CommitResponse;
 import io.tessera.proto.query.ExecuteOptions;
 import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
+import io.tessera.proto.query.QueryResult;
 import io.tessera.proto.query.ReleaseRequest;
 import io.tessera.proto.query.ReserveBeginExecuteRequest;
 import io.tessera.proto.query.ReserveBeginExecuteResponse;
@@ -28,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -57,10 +59,56 @@ final class TabletCalls {
                 .setEffectiveCallerId(ctx.effectiveCallerId()).setImmediateCallerId(ctx.immediateCallerId())
                 .setTarget(target).setQuery(query).setTransactionId(transactionId).setReservedId(reservedId)
                 .setOptions(ctx.options()).build();
-        withDeadline(ctx.deadline(), () -> {
+        if (!ctx.deadline().isSet()) {
             service.streamExecute(request, consumer);
-            return null;
-        });
+            return;
+        }
+        GuardedConsumer guarded = new GuardedConsumer(consumer);
+        try {
+            withDeadline(ctx.deadline(), () -> {
+                service.streamExecute(request, guarded);
+                return null;
+            });
+        } finally {
+            guarded.close();
+        }
+    }
+
+    /**
+     * Passes chunks on until closed. A stream that ran past its deadline keeps going on its own thread for a moment
+     * after the statement failed; closing waits for a chunk being handed over and refuses the later ones, so the
+     * client never gets rows after the error.
+     */
+    private static final class GuardedConsumer implements QueryResultConsumer {
+        private final QueryResultConsumer downstream;
+        private final ReentrantLock lock = new ReentrantLock();
+        private boolean closed; // guarded by lock
+
+        GuardedConsumer(QueryResultConsumer downstream) {
+            this.downstream = downstream;
+        }
+
+        @Override
+        public void accept(QueryResult chunk) {
+            lock.lock();
+            try {
+                if (closed) {
+                    throw TesseraException.of(ErrorKind.CANCELED, "the statement already ended");
+                }
+                downstream.accept(chunk);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void close() {
+            lock.lock();
+            try {
+                closed = true;
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     BeginResponse begin(CallContext ctx, QueryService service, Target target, ExecuteOptions options) {

@@ -28,6 +28,23 @@ class LimitsTest {
     }
 
     @Test
+    void aStreamPastItsDeadlineFailsAndDeliversNothingMore() {
+        FakeGateway g = FakeGateway.standard().blockOn("SLEEP(");
+        ExecutorFixture f = new ExecutorFixture(g).target("commerce");
+        List<io.tessera.proto.query.QueryResult> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        f.executor.streamExecute(f.session, f.caller, "SELECT /*+ QUERY_TIMEOUT_MS=60000 */ 1 FROM t",
+                java.util.Map.of(), chunks::add);
+        assertThat(chunks).isNotEmpty();
+        chunks.clear();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.executor.streamExecute(f.session, f.caller,
+                "SELECT /*+ QUERY_TIMEOUT_MS=1000 */ SLEEP(100) FROM t", java.util.Map.of(), chunks::add))
+                .isInstanceOfSatisfying(TesseraException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.QUERY_TIMEOUT));
+        org.awaitility.Awaitility.await().until(g::wasInterrupted);
+        assertThat(chunks).isEmpty();
+    }
+
+    @Test
     void theSessionAndTheConfigSetTimeoutsToo() {
         FakeGateway g = FakeGateway.standard().blockOn("SLEEP(");
         ExecutorFixture f = new ExecutorFixture(g, ExecutorConfig.defaults().withQueryTimeout(Duration.ofMillis(40)))

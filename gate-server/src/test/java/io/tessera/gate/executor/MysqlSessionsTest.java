@@ -97,7 +97,8 @@ class MysqlSessionsTest {
         PreparedMetadata select = s.prepare("SELECT id, name FROM product WHERE id = ? AND name <> '?'");
         assertThat(select.parameterCount()).isEqualTo(1);
         assertThat(select.columns()).extracting(Field::getName).containsExactly("id", "name");
-        assertThat(gateway.lastCall().sql()).isEqualTo("SELECT id, name FROM product WHERE id = NULL AND name <> '?' LIMIT 0");
+        assertThat(gateway.lastCall().sql())
+                .isEqualTo("SELECT id, name FROM product WHERE id = NULL AND name <> '?' LIMIT 0");
 
         s.prepare("SELECT * FROM product ORDER BY id LIMIT ?, ? FOR UPDATE");
         assertThat(gateway.lastCall().sql())

@@ -50,7 +50,8 @@ class SessionVariablesTest {
 
     @Test
     void settingTheValueAConnectionAlreadyHasReservesNothing() {
-        f.exec("SET foreign_key_checks = 1, unique_checks = ON, sql_mode = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO'");
+        f.exec("SET foreign_key_checks = 1, unique_checks = ON, "
+                + "sql_mode = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO'");
         assertThat(f.gateway.calls()).extracting(FakeGateway.Call::method).containsExactly("execute");
         assertThat(f.session.getInReservedConn()).isFalse();
         assertThat(f.session.getSystemVariablesMap()).isEmpty();
@@ -144,6 +145,17 @@ class SessionVariablesTest {
         f.exec("SET @n = :v1", Map.of("v1", BindVariable.newBuilder().setType(Type.VARCHAR)
                 .setValue(ByteString.copyFromUtf8("bound")).build()));
         assertThat(f.session.getUserDefinedVariablesMap().get("n").getValue().toStringUtf8()).isEqualTo("bound");
+    }
+
+    @Test
+    void valuesTheGateHoldsNeedNoRoundTrip() {
+        f.exec("SET NAMES utf8mb4");
+        f.exec("/*!40101 SET @saved_cs_client = @@character_set_client */");
+        f.exec("/*!40101 SET character_set_client = latin1 */");
+        f.exec("/*!40101 SET character_set_client = @saved_cs_client */");
+        assertThat(f.gateway.calls()).isEmpty();
+        assertThat(values(f.exec("SELECT @saved_cs_client, @@character_set_client")))
+                .containsExactly(List.of("utf8mb4", "utf8mb4"));
     }
 
     @Test

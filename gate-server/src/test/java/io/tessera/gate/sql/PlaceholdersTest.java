@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class PlaceholdersTest {
     @Test
     void countsOnlyParametersOutsideStringsAndComments() {
-        assertThat(Placeholders.count("SELECT * FROM t WHERE a = ? AND b = '?' AND `c?` = ? /* ? */ -- ?\n")).isEqualTo(2);
+        assertThat(Placeholders.count("SELECT * FROM t WHERE a = ? AND b = '?' AND `c?` = ? /* ? */ -- ?\n"))
+                .isEqualTo(2);
         assertThat(Placeholders.count("INSERT INTO t VALUES (?, ?, ?)")).isEqualTo(3);
         assertThat(Placeholders.count("SELECT 'no params'")).isZero();
     }

@@ -21,7 +21,8 @@ class StatementSplitterTest {
     void ignoresSemicolonsInStringsIdentifiersAndComments() {
         assertThat(StatementSplitter.split("INSERT INTO t VALUES ('a;b', \"c;d\"); SELECT `x;y` FROM t -- ;\n"
                 + "/* ; */ WHERE a = 1; SELECT 'it''s;'; SELECT 'back\\';slash'"))
-                .containsExactly("INSERT INTO t VALUES ('a;b', \"c;d\")", "SELECT `x;y` FROM t -- ;\n/* ; */ WHERE a = 1",
+                .containsExactly("INSERT INTO t VALUES ('a;b', \"c;d\")",
+                        "SELECT `x;y` FROM t -- ;\n/* ; */ WHERE a = 1",
                         "SELECT 'it''s;'", "SELECT 'back\\';slash'");
     }
 
