@@ -157,7 +157,8 @@ public final class GateExecutor implements Executor {
 
     private QueryResult run(CallContext ctx, Plan plan, Map<String, BindVariable> bindVariables) {
         Session.Builder session = ctx.session();
-        ctx.keyspace(resolver.selectedKeyspace(session));
+        TargetString current = currentTarget(session);
+        ctx.keyspace(current.keyspace());
         return switch (plan) {
             case Plan.Passthrough p -> passthrough.run(ctx, p, bindVariables);
             case Plan.GateSelect g -> gateSelect(ctx, g, bindVariables);
@@ -165,7 +166,7 @@ public final class GateExecutor implements Executor {
             case Plan.ShowWarnings w -> GateResults.showWarnings(session.getWarningsList(), w.errorsOnly(),
                     w.countOnly());
             case Plan.Use u -> {
-                TargetString t = resolver.choose(u.target(), TargetString.parse(session.getTargetString()));
+                TargetString t = resolver.choose(u.target(), current);
                 session.setTargetString(t.format());
                 ctx.keyspace(t.keyspace());
                 yield QueryResult.getDefaultInstance();
@@ -186,6 +187,18 @@ public final class GateExecutor implements Executor {
             case Plan.NoOp n -> QueryResult.getDefaultInstance();
             case Plan.Unsupported u -> throw TesseraException.of(ErrorKind.UNIMPLEMENTED, u.what());
         };
+    }
+
+    /**
+     * The session's target as it stands; none if it is malformed (a gRPC client may send anything), so that USE
+     * can still repair it.
+     */
+    private static TargetString currentTarget(Session.Builder session) {
+        try {
+            return TargetString.parse(session.getTargetString());
+        } catch (TesseraException e) {
+            return TargetString.NONE;
+        }
     }
 
     /** A SELECT of session values only: answered here unless a value lives on a reserved connection. */

@@ -424,8 +424,10 @@ final class SetRunner {
                 BindVariable v = bind(a, bindVariables);
                 yield SqlLiterals.of(v.getType(), v.getType() == Type.NULL_TYPE ? null : v.getValue());
             }
-            case NUMBER -> a.literal();
-            case WORD -> a.literal();
+            case NUMBER, WORD -> a.literal();
+            // Single quotes whatever the client wrote: a double-quoted string would be an identifier on a
+            // connection whose sql_mode has ANSI_QUOTES.
+            case STRING -> SchemaNames.quoteString(a.literal());
             default -> a.value();
         };
     }
@@ -466,12 +468,31 @@ final class SetRunner {
         return v;
     }
 
-    /** Whether a SET would leave the variable as it is (booleans compare as 1 and 0). */
-    private static boolean sameSetting(Value current, Value wanted) {
+    /**
+     * Whether a SET would leave the variable as it is: booleans compare as 1 and 0, and comma-separated values
+     * (sql_mode, optimizer_switch) as sets, since MySQL drops duplicates and keeps its own order
+     * ({@code CONCAT(@@sql_mode, ',STRICT_TRANS_TABLES')} on a connection that has it changes nothing).
+     */
+    static boolean sameSetting(Value current, Value wanted) {
         if (current.getType() == Type.NULL_TYPE || wanted.getType() == Type.NULL_TYPE) {
             return current.getType() == wanted.getType();
         }
-        return normalized(current.getValue().toStringUtf8()).equals(normalized(wanted.getValue().toStringUtf8()));
+        String a = current.getValue().toStringUtf8();
+        String b = wanted.getValue().toStringUtf8();
+        if (a.indexOf(',') >= 0 || b.indexOf(',') >= 0) {
+            return elements(a).equals(elements(b));
+        }
+        return normalized(a).equals(normalized(b));
+    }
+
+    private static Set<String> elements(String list) {
+        Set<String> out = new HashSet<>();
+        for (String e : list.split(",")) {
+            if (!e.isBlank()) {
+                out.add(e.strip().toUpperCase(Locale.ROOT));
+            }
+        }
+        return out;
     }
 
     private static String normalized(String v) {

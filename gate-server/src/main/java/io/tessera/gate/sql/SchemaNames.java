@@ -261,21 +261,11 @@ public final class SchemaNames {
         return "`" + name.replace("`", "``") + "`";
     }
 
-    /** {@code value} as a single-quoted string literal. */
+    /**
+     * {@code value} as a single-quoted string literal. Quotes are doubled rather than backslash-escaped, which MySQL
+     * reads the same with or without NO_BACKSLASH_ESCAPES; backslashes are doubled for the default mode.
+     */
     public static String quoteString(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('\'');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\'' -> out.append("\\'");
-                case '\\' -> out.append("\\\\");
-                case '\0' -> out.append("\\0");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\u001a' -> out.append("\\Z");
-                default -> out.append(c);
-            }
-        }
-        return out.append('\'').toString();
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 }

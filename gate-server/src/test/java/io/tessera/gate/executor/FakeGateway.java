@@ -1,6 +1,5 @@
 package io.tessera.gate.executor;
 
-import com.google.protobuf.ByteString;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
 import io.tessera.gate.discovery.TabletGateway;
@@ -50,7 +49,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -663,13 +661,5 @@ final class FakeGateway implements TabletGateway {
             out.add(CompactRows.strings(row));
         }
         return out;
-    }
-
-    static ByteString utf8(String s) {
-        return ByteString.copyFromUtf8(s);
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -134,6 +134,12 @@ class RoutingTest {
     void unknownSessionTargetIsReported() {
         ExecutorFixture f = new ExecutorFixture(FakeGateway.standard()).target("gone");
         assertThat(f.fails("SELECT * FROM t").kind()).isEqualTo(ErrorKind.UNKNOWN_DATABASE);
+        // A malformed target from a client is reported too, and USE repairs it.
+        f.target("ks[-80]");
+        assertThat(f.fails("SELECT * FROM t").kind()).isEqualTo(ErrorKind.UNKNOWN_DATABASE);
+        f.exec("USE commerce");
+        f.exec("SELECT * FROM t");
+        assertThat(f.gateway.lastCall().target().getKeyspace()).isEqualTo("commerce");
     }
 
     @Test

@@ -55,6 +55,17 @@ class SessionVariablesTest {
         assertThat(f.gateway.calls()).extracting(FakeGateway.Call::method).containsExactly("execute");
         assertThat(f.session.getInReservedConn()).isFalse();
         assertThat(f.session.getSystemVariablesMap()).isEmpty();
+        // What a driver sends at connect time: the mode it wants is already the connection's.
+        String mode = "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO";
+        f.gateway.answer("SELECT CONCAT(@@sql_mode, ',STRICT_TRANS_TABLES'), @@session.sql_mode",
+                FakeGateway.rows(List.of("a", "b"), List.of(List.of(mode + ",STRICT_TRANS_TABLES", mode))));
+        f.gateway.answer("SELECT CONCAT(@@sql_mode, ',NO_ZERO_DATE'), @@session.sql_mode",
+                FakeGateway.rows(List.of("a", "b"), List.of(List.of(mode + ",NO_ZERO_DATE", mode))));
+        f.exec("SET autocommit = 1, sql_mode = CONCAT(@@sql_mode, ',STRICT_TRANS_TABLES')");
+        assertThat(f.session.getInReservedConn()).isFalse();
+        f.exec("SET sql_mode = CONCAT(@@sql_mode, ',NO_ZERO_DATE')");
+        assertThat(f.session.getInReservedConn()).isTrue();
+        assertThat(f.session.getSystemVariablesMap()).containsEntry("sql_mode", "'" + mode + ",NO_ZERO_DATE'");
     }
 
     @Test

@@ -75,6 +75,6 @@ class SchemaNamesTest {
     @Test
     void quotes() {
         assertThat(SchemaNames.quoteIdentifier("a`b")).isEqualTo("`a``b`");
-        assertThat(SchemaNames.quoteString("it's \\ ok")).isEqualTo("'it\\'s \\\\ ok'");
+        assertThat(SchemaNames.quoteString("it's \\ ok")).isEqualTo("'it''s \\\\ ok'");
     }
 }
