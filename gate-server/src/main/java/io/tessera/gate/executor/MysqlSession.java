@@ -1,0 +1,249 @@
+package io.tessera.gate.executor;
+
+import io.tessera.common.errors.ErrorKind;
+import io.tessera.common.errors.TesseraException;
+import io.tessera.gate.discovery.TabletGateway;
+import io.tessera.gate.mysql.AuthenticatedUser;
+import io.tessera.gate.mysql.ClientConnection;
+import io.tessera.gate.mysql.ConnectionHandler;
+import io.tessera.gate.mysql.PreparedMetadata;
+import io.tessera.gate.mysql.ResultSink;
+import io.tessera.gate.sql.Placeholders;
+import io.tessera.gate.sql.SchemaNames;
+import io.tessera.gate.sql.SelectList;
+import io.tessera.gate.sql.SqlLexer;
+import io.tessera.gate.sql.Statement;
+import io.tessera.gate.sql.StatementClassifier;
+import io.tessera.gate.sql.StatementSplitter;
+import io.tessera.gate.sql.StatementType;
+import io.tessera.gate.sql.Token;
+import io.tessera.gate.sql.TokenType;
+import io.tessera.gate.sql.Tokens;
+import io.tessera.proto.query.BindVariable;
+import io.tessera.proto.query.ExecuteOptions;
+import io.tessera.proto.query.Field;
+import io.tessera.proto.query.QueryResult;
+import io.tessera.proto.query.Type;
+import io.tessera.proto.vtgate.Session;
+import io.tessera.queryservice.CompactRows;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** One MySQL client connection's session (see {@link MysqlSessions}). Used by one thread at a time. */
+final class MysqlSession implements ConnectionHandler {
+    private final Executor executor;
+    private final TabletGateway gateway;
+    private final ClientConnection client;
+    private Caller caller;
+    private Session.Builder session;
+
+    MysqlSession(Executor executor, TabletGateway gateway, ClientConnection client, String target) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.client = Objects.requireNonNull(client, "client");
+        this.caller = caller(client.user());
+        this.session = fresh(target);
+    }
+
+    /** The session state, for tests. */
+    Session.Builder session() {
+        return session;
+    }
+
+    @Override
+    public void query(String sql, ResultSink out) {
+        List<String> statements = StatementSplitter.split(sql);
+        if (statements.isEmpty()) {
+            throw TesseraException.mysql(1065, "42000", "Query was empty", null);
+        }
+        if (statements.size() > 1 && !client.multiStatements()) {
+            // MySQL without CLIENT_MULTI_STATEMENTS parses one statement and fails on what follows it.
+            String rest = statements.get(1);
+            throw TesseraException.of(ErrorKind.SYNTAX_ERROR, "near '" + (rest.length() > 80 ? rest.substring(0, 80)
+                    : rest) + "' (several statements need CLIENT_MULTI_STATEMENTS)");
+        }
+        for (int i = 0; i < statements.size(); i++) {
+            out.accept(run(statements.get(i), Map.of()), i < statements.size() - 1);
+        }
+    }
+
+    @Override
+    public void useDatabase(String database) {
+        TargetString t = TargetResolver.choose(gateway, database, TargetString.parse(session.getTargetString()));
+        session.setTargetString(t.format());
+    }
+
+    @Override
+    public List<Field> fieldList(String table, String wildcard) {
+        QueryResult r = run("SELECT * FROM " + SchemaNames.quoteIdentifier(table) + " LIMIT 0", Map.of());
+        Pattern like = wildcard == null || wildcard.isEmpty() ? null : GateResults.likePattern(wildcard);
+        List<Field> out = new ArrayList<>(r.getFieldsCount());
+        for (Field f : r.getFieldsList()) {
+            if (like == null || like.matcher(f.getName()).matches()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public PreparedMetadata prepare(String sql) {
+        int parameters = Placeholders.count(sql);
+        Statement st = StatementClassifier.classify(sql);
+        boolean rows = switch (st.type()) {
+            case SELECT -> !hasTopLevelInto(st.tokens());
+            case SHOW, EXPLAIN -> true;
+            default -> false;
+        };
+        if (!rows) {
+            return new PreparedMetadata(parameters, List.of());
+        }
+        String probe = Placeholders.withNeutralValues(sql);
+        if (st.type() == StatementType.SELECT) {
+            probe = withoutRows(probe);
+        }
+        QueryResult r = run(probe, Map.of());
+        return new PreparedMetadata(parameters, r.getFieldsList());
+    }
+
+    @Override
+    public QueryResult executePrepared(String sql, List<BindVariable> parameters) {
+        int expected = Placeholders.count(sql);
+        if (parameters.size() != expected) {
+            throw TesseraException.of(ErrorKind.WRONG_ARGUMENTS, "mysqld_stmt_execute (" + expected
+                    + " parameters, got " + parameters.size() + ")");
+        }
+        Map<String, BindVariable> bind = new HashMap<>(parameters.size() * 2);
+        for (int i = 0; i < parameters.size(); i++) {
+            bind.put(Placeholders.PREFIX + (i + 1), parameters.get(i));
+        }
+        return run(Placeholders.toBindVariables(sql), bind);
+    }
+
+    @Override
+    public void reset() {
+        executor.closeSession(session, caller);
+        session = fresh(session.getTargetString());
+    }
+
+    @Override
+    public void changeUser(AuthenticatedUser user, String database) {
+        String target = database == null || database.isEmpty() ? ""
+                : TargetResolver.choose(gateway, database, TargetString.NONE).format();
+        executor.closeSession(session, caller);
+        caller = caller(user);
+        session = fresh(target);
+    }
+
+    @Override
+    public boolean inTransaction() {
+        return session.getInTransaction();
+    }
+
+    @Override
+    public boolean autocommit() {
+        return session.getAutocommit();
+    }
+
+    @Override
+    public void close() {
+        executor.closeSession(session, caller);
+    }
+
+    private QueryResult run(String sql, Map<String, BindVariable> bindVariables) {
+        String alias = connectionIdQuery(sql);
+        if (alias != null) {
+            // CONNECTION_ID() is the gate connection's id: the one clients pass to KILL and see in their logs.
+            return QueryResult.newBuilder().addFields(GateResults.column(alias, Type.UINT64))
+                    .addRows(CompactRows.ofStrings(Long.toUnsignedString(client.connectionId()))).build();
+        }
+        return executor.execute(session, caller, sql, bindVariables);
+    }
+
+    private Session.Builder fresh(String target) {
+        return Session.newBuilder().setTargetString(target).setAutocommit(true)
+                .setOptions(ExecuteOptions.newBuilder().setIncludedFields(ExecuteOptions.IncludedFields.ALL)
+                        .setClientFoundRows(client.foundRows()))
+                .setSessionUuid(UUID.randomUUID().toString());
+    }
+
+    private static Caller caller(AuthenticatedUser user) {
+        String name = user.userData() == null || user.userData().isEmpty() ? user.user() : user.userData();
+        return new Caller(name, user.groups());
+    }
+
+    /** The column name if {@code sql} is exactly {@code SELECT CONNECTION_ID() [[AS] alias]}, else null. */
+    static String connectionIdQuery(String sql) {
+        if (sql.length() > 200 || !sql.regionMatches(true, indexOfSelect(sql), "SELECT", 0, 6)) {
+            return null;
+        }
+        Tokens tokens = SqlLexer.lex(sql);
+        SelectList select = SelectList.of(tokens).orElse(null);
+        if (select == null || select.items().size() != 1) {
+            return null;
+        }
+        SelectList.Item item = select.items().getFirst();
+        int end = select.end();
+        if (tokens.get(end).isSymbol(";")) {
+            end++;
+        }
+        if (tokens.get(end).type() != TokenType.END || item.expressionEnd() - item.from() != 3
+                || !tokens.get(item.from()).isWord("CONNECTION_ID") || !tokens.get(item.from() + 1).isSymbol("(")
+                || !tokens.get(item.from() + 2).isSymbol(")")) {
+            return null;
+        }
+        if (item.hasAlias()) {
+            Token alias = tokens.get(item.expressionEnd()).isWord("AS") ? tokens.get(item.expressionEnd() + 1)
+                    : tokens.get(item.expressionEnd());
+            return alias.name();
+        }
+        return sql.substring(tokens.get(item.from()).start(), tokens.get(item.to() - 1).end());
+    }
+
+    private static int indexOfSelect(String sql) {
+        int i = 0;
+        while (i < sql.length() && (Character.isWhitespace(sql.charAt(i)) || sql.charAt(i) == '(')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean hasTopLevelInto(Tokens tokens) {
+        return tokens.hasTopLevelWord("INTO");
+    }
+
+    /**
+     * A SELECT that returns its columns and no rows: the locking clause (FOR UPDATE...) is cut so nothing is locked,
+     * then {@code LIMIT 0} is appended, or, when the statement has its own LIMIT, it is wrapped as a derived table.
+     */
+    static String withoutRows(String select) {
+        Tokens tokens = SqlLexer.lex(select);
+        int cut = tokens.sql().length();
+        int depth = 0;
+        boolean hasLimit = false;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.isSymbol("(")) {
+                depth++;
+            } else if (t.isSymbol(")")) {
+                depth--;
+            } else if (depth == 0 && t.isWord("LIMIT")) {
+                hasLimit = true;
+            } else if (depth == 0 && ((t.isWord("FOR") && (tokens.get(i + 1).isWord("UPDATE")
+                    || tokens.get(i + 1).isWord("SHARE"))) || (t.isWord("LOCK") && tokens.get(i + 1).isWord("IN")))) {
+                cut = t.start();
+                break;
+            } else if (depth == 0 && t.isSymbol(";")) {
+                cut = t.start();
+                break;
+            }
+        }
+        String body = tokens.sql().substring(0, cut).strip();
+        return hasLimit ? "SELECT * FROM (" + body + ") AS tessera_prepare LIMIT 0" : body + " LIMIT 0";
+    }
+}

@@ -1,0 +1,159 @@
+package io.tessera.gate.executor;
+
+import io.tessera.common.errors.ErrorKind;
+import io.tessera.common.errors.TesseraException;
+import io.tessera.gate.discovery.TabletGateway;
+import io.tessera.gate.sql.Statement;
+import io.tessera.gate.sql.Statement.Trait;
+import io.tessera.gate.sql.StatementType;
+import io.tessera.proto.query.BindVariable;
+import io.tessera.proto.query.BoundQuery;
+import io.tessera.proto.query.QueryResult;
+import io.tessera.proto.vtgate.Session;
+import io.tessera.queryservice.QueryResultConsumer;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Runs the statements the gate sends to a tablet as they are (apart from names and session values): implicit
+ * commit first where MySQL does one, then route, fill in, run on the shard in the session's transaction or
+ * reserved connection, check the row limit, rename databases in the result, and keep LAST_INSERT_ID(),
+ * ROW_COUNT(), FOUND_ROWS() and warnings for the session.
+ */
+final class PassthroughRunner {
+    private final TabletGateway gateway;
+    private final TargetResolver resolver;
+    private final ShardRunner shards;
+    private final Transactions transactions;
+    private final SessionValues values;
+    private final int maxMemoryRows;
+
+    PassthroughRunner(TabletGateway gateway, TargetResolver resolver, ShardRunner shards, Transactions transactions,
+            SessionValues values, int maxMemoryRows) {
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.shards = Objects.requireNonNull(shards, "shards");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.values = Objects.requireNonNull(values, "values");
+        this.maxMemoryRows = maxMemoryRows;
+    }
+
+    /** A statement ready to send: where, what and how. */
+    private record Prepared(Destination destination, BoundQuery query, ShardRunner.Mode mode) {}
+
+    QueryResult run(CallContext ctx, Plan.Passthrough plan, Map<String, BindVariable> bindVariables) {
+        Statement st = plan.statement();
+        Session.Builder session = ctx.session();
+        if (st.type() == StatementType.UNLOCK_TABLES && !session.getInReservedConn()) {
+            return QueryResult.getDefaultInstance(); // nothing can be locked without a reserved connection
+        }
+        Prepared p = prepare(ctx, plan, bindVariables);
+        QueryResult result = shards.execute(ctx, p.destination(), p.query(), p.mode());
+        if (result.getRowsCount() > maxMemoryRows) {
+            throw TesseraException.of(ErrorKind.RESULT_ROWS_EXCEEDED, maxMemoryRows);
+        }
+        result = ResultRewriter.toClient(result, gateway.keyspaces());
+        remember(session, st, result);
+        return result;
+    }
+
+    /**
+     * Streams the statement's result to {@code consumer} if it can be streamed from where the session is (a read
+     * that needs no transaction or reserved connection opened first); returns false, having sent nothing,
+     * otherwise.
+     */
+    boolean stream(CallContext ctx, Plan.Passthrough plan, Map<String, BindVariable> bindVariables,
+            QueryResultConsumer consumer) {
+        Statement st = plan.statement();
+        if (!(st.type() == StatementType.SELECT || st.type() == StatementType.SHOW
+                || st.type() == StatementType.EXPLAIN) || st.has(Trait.PINS_CONNECTION)) {
+            return false;
+        }
+        Prepared p = prepare(ctx, plan, bindVariables);
+        Set<String> keyspaces = gateway.keyspaces();
+        StreamRewriter rewriter = new StreamRewriter(consumer, keyspaces);
+        if (!shards.stream(ctx, p.destination(), p.query(), p.mode(), rewriter)) {
+            return false;
+        }
+        Session.Builder session = ctx.session();
+        session.setRowCount(-1);
+        session.setFoundRows(rewriter.rows());
+        session.clearWarnings();
+        return true;
+    }
+
+    private Prepared prepare(CallContext ctx, Plan.Passthrough plan, Map<String, BindVariable> bindVariables) {
+        Statement st = plan.statement();
+        Session.Builder session = ctx.session();
+        if (st.has(Trait.IMPLICIT_COMMIT)) {
+            transactions.implicitCommit(ctx);
+        }
+        if (st.has(Trait.PINS_CONNECTION)) {
+            session.setInReservedConn(true);
+        }
+        Destination destination = resolver.resolve(session, plan.keyspaces(), plan.needsDatabase());
+        ctx.keyspace(destination.keyspace());
+        boolean transaction = !st.has(Trait.IMPLICIT_COMMIT) && SessionState.wantsTransaction(session);
+        SessionValues.Bound bound = values.bind(st.tokens(), plan.tabletSql(), plan.schemaEdits(),
+                plan.references(), plan.select(), session, bindVariables);
+        BoundQuery query = BoundQuery.newBuilder().setSql(bound.sql()).putAllBindVariables(bound.bindVariables())
+                .build();
+        return new Prepared(destination, query, new ShardRunner.Mode(transaction, session.getInReservedConn()));
+    }
+
+    /** Keeps what later statements may ask about this one. */
+    private static void remember(Session.Builder session, Statement st, QueryResult result) {
+        if (result.getInsertIdChanged() || result.getInsertId() != 0) {
+            session.setLastInsertId(result.getInsertId());
+        }
+        if (result.getFieldsCount() > 0) {
+            session.setRowCount(-1);
+            if (st.type() == StatementType.SELECT) {
+                session.setFoundRows(result.getRowsCount());
+            }
+        } else {
+            session.setRowCount(st.type().isDml() ? result.getRowsAffected() : 0);
+        }
+        session.clearWarnings().addAllWarnings(result.getWarningsList());
+    }
+
+    /** Renames databases in a streamed result, chunk by chunk, and counts its rows. */
+    private static final class StreamRewriter implements QueryResultConsumer {
+        private final QueryResultConsumer downstream;
+        private final Set<String> keyspaces;
+        private ResultRewriter.Columns columns;
+        private long rows;
+
+        StreamRewriter(QueryResultConsumer downstream, Set<String> keyspaces) {
+            this.downstream = downstream;
+            this.keyspaces = keyspaces;
+        }
+
+        @Override
+        public void accept(QueryResult chunk) {
+            QueryResult out = chunk;
+            if (chunk.getFieldsCount() > 0) {
+                columns = ResultRewriter.columns(chunk.getFieldsList(), keyspaces);
+                if (columns.fieldsChanged()) {
+                    out = chunk.toBuilder().clearFields().addAllFields(columns.fields()).build();
+                }
+            }
+            if (chunk.getRowsCount() > 0) {
+                rows += chunk.getRowsCount();
+                if (columns != null && columns.rewritesRows()) {
+                    QueryResult.Builder b = out.toBuilder();
+                    for (int i = 0; i < b.getRowsCount(); i++) {
+                        b.setRows(i, ResultRewriter.row(b.getRows(i), columns, keyspaces));
+                    }
+                    out = b.build();
+                }
+            }
+            downstream.accept(out);
+        }
+
+        long rows() {
+            return rows;
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.tessera.gate.executor;
+
+import io.tessera.common.errors.ErrorKind;
+import io.tessera.common.errors.TesseraException;
+import io.tessera.proto.query.BeginExecuteRequest;
+import io.tessera.proto.query.BeginExecuteResponse;
+import io.tessera.proto.query.BeginRequest;
+import io.tessera.proto.query.BeginResponse;
+import io.tessera.proto.query.BoundQuery;
+import io.tessera.proto.query.CommitRequest;
+import io.tessera.proto.query.CommitResponse;
+import io.tessera.proto.query.ExecuteOptions;
+import io.tessera.proto.query.ExecuteRequest;
+import io.tessera.proto.query.ExecuteResponse;
+import io.tessera.proto.query.QueryResult;
+import io.tessera.proto.query.ReleaseRequest;
+import io.tessera.proto.query.ReserveBeginExecuteRequest;
+import io.tessera.proto.query.ReserveBeginExecuteResponse;
+import io.tessera.proto.query.ReserveExecuteRequest;
+import io.tessera.proto.query.ReserveExecuteResponse;
+import io.tessera.proto.query.RollbackRequest;
+import io.tessera.proto.query.RollbackResponse;
+import io.tessera.proto.query.StreamExecuteRequest;
+import io.tessera.proto.query.Target;
+import io.tessera.queryservice.QueryResultConsumer;
+import io.tessera.queryservice.QueryService;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Builds the query-service requests of one statement (caller ids, options, ids) and makes the calls, under the
+ * statement's deadline when it has one.
+ *
+ * <p>A call with a deadline runs on its own virtual thread while the statement's thread waits for it; when the
+ * deadline passes the call is interrupted (a gRPC call is then cancelled on the tablet, which also got the time left
+ * as its authoritative timeout and kills the query on mysqld) and the statement fails with QUERY_TIMEOUT. The call
+ * only returns its response: the session is updated afterwards by the statement's thread, never by the call's.
+ * Commit, Rollback and Release never run under a deadline: cutting them off would leave the client unsure of what
+ * happened.
+ */
+final class TabletCalls {
+    ExecuteResponse execute(CallContext ctx, QueryService service, Target target, BoundQuery query,
+            long transactionId, long reservedId) {
+        ExecuteRequest request = ExecuteRequest.newBuilder()
+                .setEffectiveCallerId(ctx.effectiveCallerId()).setImmediateCallerId(ctx.immediateCallerId())
+                .setTarget(target).setQuery(query).setTransactionId(transactionId).setReservedId(reservedId)
+                .setOptions(ctx.options()).build();
+        return withDeadline(ctx.deadline(), () -> service.execute(request));
+    }
+
+    void stream(CallContext ctx, QueryService service, Target target, BoundQuery query, long transactionId,
+            long reservedId, QueryResultConsumer consumer) {
+        StreamExecuteRequest request = StreamExecuteRequest.newBuilder()
+                .setEffectiveCallerId(ctx.effectiveCallerId()).setImmediateCallerId(ctx.immediateCallerId())
+                .setTarget(target).setQuery(query).setTransactionId(transactionId).setReservedId(reservedId)
+                .setOptions(ctx.options()).build();
+        if (!ctx.deadline().isSet()) {
+            service.streamExecute(request, consumer);
+            return;
+        }
+        GuardedConsumer guarded = new GuardedConsumer(consumer);
+        try {
+            withDeadline(ctx.deadline(), () -> {
+                service.streamExecute(request, guarded);
+                return null;
+            });
+        } finally {
+            guarded.close();
+        }
+    }
+
+    /**
+     * Passes chunks on until closed. A stream that ran past its deadline keeps going on its own thread for a moment
+     * after the statement failed; closing waits for a chunk being handed over and refuses the later ones, so the
+     * client never gets rows after the error.
+     */
+    private static final class GuardedConsumer implements QueryResultConsumer {
+        private final QueryResultConsumer downstream;
+        private final ReentrantLock lock = new ReentrantLock();
+        private boolean closed; // guarded by lock
+
+        GuardedConsumer(QueryResultConsumer downstream) {
+            this.downstream = downstream;
+        }
+
+        @Override
+        public void accept(QueryResult chunk) {
+            lock.lock();
+            try {
+                if (closed) {
+                    throw TesseraException.of(ErrorKind.CANCELED, "the statement already ended");
+                }
+                downstream.accept(chunk);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void close() {
+            lock.lock();
+            try {
+                closed = true;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    BeginResponse begin(CallContext ctx, QueryService service, Target target, ExecuteOptions options) {
+        BeginRequest request = BeginRequest.newBuilder()
+                .setEffectiveCallerId(ctx.effectiveCallerId()).setImmediateCallerId(ctx.immediateCallerId())
+                .setTarget(target).setOptions(options).build();
+        return withDeadline(ctx.deadline(), () -> service.begin(request));
+    }
+
+    BeginExecuteResponse beginExecute(CallContext ctx, QueryService service, Target target, BoundQuery query,
+            long reservedId, ExecuteOptions options) {
+        BeginExecuteRequest request = BeginExecuteRequest.newBuilder()
+                .setEffectiveCallerId(ctx.effectiveCallerId()).setImmediateCallerId(ctx.immediateCallerId())
+                .setTarget(target).setQuery(query).setReservedId(reservedId).setOptions(options).build();
+        return withDeadline(ctx.deadline(), () -> service.beginExecute(request));
+    }
+
+    ReserveExecuteResponse reserveExecute(CallContext ctx, QueryService service, Target target, BoundQuery query,
+            long transactionId, List<String> preQueries) {
+        ReserveExecuteRequest request = ReserveExecuteRequest.newBuilder()
+                .setEffectiveCallerId(ctx.effectiveCallerId()).setImmediateCallerId(ctx.immediateCallerId())
+                .setTarget(target).setQuery(query).setTransactionId(transactionId).addAllPreQueries(preQueries)
+                .setOptions(ctx.options()).build();
+        return withDeadline(ctx.deadline(), () -> service.reserveExecute(request));
+    }
+
+    ReserveBeginExecuteResponse reserveBeginExecute(CallContext ctx, QueryService service, Target target,
+            BoundQuery query, List<String> preQueries, List<String> postBeginQueries, ExecuteOptions options) {
+        ReserveBeginExecuteRequest request = ReserveBeginExecuteRequest.newBuilder()
+                .setEffectiveCallerId(ctx.effectiveCallerId()).setImmediateCallerId(ctx.immediateCallerId())
+                .setTarget(target).setQuery(query).addAllPreQueries(preQueries)
+                .addAllPostBeginQueries(postBeginQueries).setOptions(options).build();
+        return withDeadline(ctx.deadline(), () -> service.reserveBeginExecute(request));
+    }
+
+    CommitResponse commit(CallContext ctx, QueryService service, Target target, long transactionId) {
+        return service.commit(CommitRequest.newBuilder()
+                .setEffectiveCallerId(ctx.effectiveCallerId()).setImmediateCallerId(ctx.immediateCallerId())
+                .setTarget(target).setTransactionId(transactionId).build());
+    }
+
+    RollbackResponse rollback(CallContext ctx, QueryService service, Target target, long transactionId) {
+        return service.rollback(RollbackRequest.newBuilder()
+                .setEffectiveCallerId(ctx.effectiveCallerId()).setImmediateCallerId(ctx.immediateCallerId())
+                .setTarget(target).setTransactionId(transactionId).build());
+    }
+
+    void release(CallContext ctx, QueryService service, Target target, long transactionId, long reservedId) {
+        service.release(ReleaseRequest.newBuilder()
+                .setEffectiveCallerId(ctx.effectiveCallerId()).setImmediateCallerId(ctx.immediateCallerId())
+                .setTarget(target).setTransactionId(transactionId).setReservedId(reservedId).build());
+    }
+
+    /** Runs {@code call}, giving up when {@code deadline} passes. */
+    static <T> T withDeadline(Deadline deadline, Supplier<T> call) {
+        if (!deadline.isSet()) {
+            return call.get();
+        }
+        long remaining = deadline.remainingNanos();
+        if (remaining <= 0) {
+            throw timeout(deadline);
+        }
+        FutureTask<T> task = new FutureTask<>(call::get);
+        Thread.ofVirtual().name("tessera-gate-call").start(task);
+        try {
+            return task.get(remaining, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw timeout(deadline);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw TesseraException.withCause(ErrorKind.INTERNAL, cause, String.valueOf(cause));
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw TesseraException.of(ErrorKind.CANCELED, "the statement's thread was interrupted");
+        }
+    }
+
+    static TesseraException timeout(Deadline deadline) {
+        return TesseraException.of(ErrorKind.QUERY_TIMEOUT, deadline.timeoutMillis() + "ms");
+    }
+}
