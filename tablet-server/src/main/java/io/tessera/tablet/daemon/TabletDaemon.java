@@ -126,6 +126,9 @@ public final class TabletDaemon implements AutoCloseable {
         TabletQueryService queryService = new TabletQueryService(config.queryService(), state, mysqld.app(),
                 mysqld.dba(), id.alias());
         closeables.push(queryService);
+        // Transactions and reserved connections belong to the type they were opened on: a demoted primary must not
+        // commit anything more, and gates re-reserve on the tablet that serves the type now.
+        state.onStopServing(queryService::closeAllSessions);
         PrometheusRegistry metrics = new PrometheusRegistry();
         MeteredQueryService meteredQueries = new MeteredQueryService(queryService, metrics);
 
@@ -198,6 +201,9 @@ public final class TabletDaemon implements AutoCloseable {
 
         GaugeWithCallback.builder().name("tessera_tablet_open_transactions").help("Transactions open now")
                 .callback(cb -> cb.call(queryService.openTransactions())).register(metrics);
+        GaugeWithCallback.builder().name("tessera_tablet_reserved_connections")
+                .help("Reserved connections held now (each also counts against the transaction cap)")
+                .callback(cb -> cb.call(queryService.reservedConnections())).register(metrics);
         GaugeWithCallback.builder().name("tessera_tablet_replication_lag_seconds")
                 .help("Replication lag measured from the primary's heartbeats at the last health check")
                 .callback(cb -> {

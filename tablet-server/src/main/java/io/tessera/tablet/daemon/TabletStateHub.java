@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The one place a tablet's intended state lives. The tablet manager decides it (type, serving, denied tables) and
@@ -20,6 +21,7 @@ import java.util.function.BiConsumer;
  */
 final class TabletStateHub implements TabletStateListener, TabletServingState {
     private final List<BiConsumer<TabletType, TabletType>> typeChangeHooks = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> stopServingHooks = new CopyOnWriteArrayList<>();
     private volatile ServingState managerState;
     private volatile io.tessera.tablet.queryservice.ServingState queryState;
     private volatile TabletState healthState;
@@ -34,16 +36,33 @@ final class TabletStateHub implements TabletStateListener, TabletServingState {
         typeChangeHooks.add(hook);
     }
 
+    /**
+     * Runs {@code hook(reason)} whenever the tablet stops serving its type: its type changes, or it goes from serving
+     * to not serving. It runs on the changing thread, after the new state is published, so requests that arrive
+     * meanwhile are refused already.
+     */
+    void onStopServing(Consumer<String> hook) {
+        stopServingHooks.add(hook);
+    }
+
     @Override
     public void stateChanged(ServingState state) {
-        TabletType before;
+        ServingState before;
         synchronized (this) {
-            before = managerState.type();
+            before = managerState;
             publish(state);
         }
-        if (before != state.type()) {
+        if (before.type() != state.type()) {
             for (BiConsumer<TabletType, TabletType> hook : typeChangeHooks) {
-                hook.accept(before, state.type());
+                hook.accept(before.type(), state.type());
+            }
+        }
+        String stopped = before.type() != state.type()
+                ? "the tablet changed from " + before.type() + " to " + state.type()
+                : before.serving() && !state.serving() ? "the tablet stopped serving: " + state.reason() : null;
+        if (stopped != null) {
+            for (Consumer<String> hook : stopServingHooks) {
+                hook.accept(stopped);
             }
         }
     }

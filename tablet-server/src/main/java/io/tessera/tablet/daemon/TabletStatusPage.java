@@ -55,7 +55,8 @@ final class TabletStatusPage {
                                 new Fact("replication lag", report.replicationLag().toMillis() / 1000.0 + " s"),
                                 new Fact("health error", report.healthError().orElse("")))),
                 new StatusPage.Facts("Query service", List.of(
-                        new Fact("open transactions", Integer.toString(queries.openTransactions())))),
+                        new Fact("open transactions", Integer.toString(queries.openTransactions())),
+                        new Fact("reserved connections", Integer.toString(queries.reservedConnections())))),
                 new StatusPage.Table("Connection pools", List.of("pool", "capacity", "active", "idle", "waiting"),
                         queries.poolStats().stream().map(p -> List.of(p.pool(), Integer.toString(p.capacity()),
                                 Integer.toString(p.active()), Integer.toString(p.idle()),

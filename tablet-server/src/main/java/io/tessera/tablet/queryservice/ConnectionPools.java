@@ -72,6 +72,11 @@ final class ConnectionPools implements AutoCloseable {
         source(pool).evictConnection(connection);
     }
 
+    /** The mysqld connection id of {@code c}, for KILL. */
+    static long threadIdOf(Connection c) throws SQLException {
+        return c.unwrap(org.mariadb.jdbc.Connection.class).getThreadId();
+    }
+
     /** How long {@code pool} waits for a connection. */
     Duration waitTimeout(Pool pool) {
         return switch (pool) {

@@ -19,8 +19,8 @@ import java.util.Objects;
  *     ({@code --queryserver-config-transaction-timeout}, 30 s; zero means never)
  * @param maxResultSize the most rows Execute returns before failing; streamed results are not limited
  *     ({@code --queryserver-config-max-result-size}, 10000)
- * @param idleTimeout how long an unused pooled connection stays open ({@code --queryserver-config-idle-timeout},
- *     30 min; zero keeps connections open; otherwise at least 10 s)
+ * @param idleTimeout how long an unused pooled connection, or a reserved connection no call used, stays open
+ *     ({@code --queryserver-config-idle-timeout}, 30 min; zero keeps connections open; otherwise at least 10 s)
  * @param queryPoolTimeout how long a query waits for a pooled connection
  *     ({@code --queryserver-config-query-pool-timeout}; zero, the default, means the query timeout, or 30 s when
  *     that is zero too)

@@ -40,7 +40,8 @@ public final class QueryServiceFlags {
     int maxResultSize = QueryServiceConfig.DEFAULT_MAX_RESULT_SIZE;
 
     @Option(names = "--queryserver-config-idle-timeout", paramLabel = "DURATION", converter = GoDuration.class,
-            description = "Pooled connections unused this long are closed; 0 means never (default: 30m).")
+            description = "Pooled and reserved connections unused this long are closed; 0 means never "
+                    + "(default: 30m).")
     Duration idleTimeout = QueryServiceConfig.DEFAULT_IDLE_TIMEOUT;
 
     @Option(names = "--queryserver-config-query-pool-timeout", paramLabel = "DURATION", converter = GoDuration.class,

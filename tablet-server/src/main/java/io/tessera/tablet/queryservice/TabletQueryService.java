@@ -22,6 +22,7 @@ import io.tessera.proto.query.QueryResult;
 import io.tessera.proto.query.RollbackRequest;
 import io.tessera.proto.query.RollbackResponse;
 import io.tessera.proto.query.StreamExecuteRequest;
+import io.tessera.proto.query.Target;
 import io.tessera.proto.topodata.TabletAlias;
 import io.tessera.queryservice.QueryResultConsumer;
 import io.tessera.queryservice.QueryService;
@@ -29,10 +30,12 @@ import io.tessera.tablet.mysqlctl.DbConnector;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.LongSupplier;
 
 /**
  * The tablet's query service: runs the gate's statements on the tablet's mysqld as the app user.
@@ -40,21 +43,35 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * <p>Every request goes through the same short pipeline: check the target and the tablet's serving state (see
  * {@link ServingGuard}), classify the statement without parsing it ({@link StatementClassifier}), refuse what this
  * tablet must not run (writes on a non-primary, denied tables, transaction statements outside Begin/Commit/
- * Rollback), fill in bind variables ({@link BindVariables}), run it on a pooled or transaction connection under
- * the query timeout ({@link StatementRunner}), and return the result in compact rows. Failures are
+ * Rollback), fill in bind variables ({@link BindVariables}), run it on a pooled, transaction or reserved connection
+ * under the query timeout ({@link StatementRunner}), and return the result in compact rows. Failures are
  * {@link TesseraException}s from the catalogue; MySQL's own errors keep their errno and SQLSTATE.
+ *
+ * <p>Reserved connections keep one client session's state (session and user variables, temporary tables, LOCK
+ * TABLES, GET_LOCK) between calls. ReserveExecute and ReserveBeginExecute take one from the transaction pool (so
+ * they count against the transaction cap: a full pool gives TX_POOL_FULL), run the pre-queries, and return its
+ * {@code reserved_id}; Execute, StreamExecute and BeginExecute with that id run on it, and may change its session
+ * (SET, USE, LOCK TABLES...), which they may not do on a shared pooled connection. One id names one connection: a
+ * transaction begun on a reserved connection has the reserved id as its transaction id, and reserving the
+ * connection of an open transaction returns the transaction's id. Commit and Rollback of such a transaction
+ * answer with the {@code reserved_id}, which stays valid. Release rolls back and closes the connection; so do the
+ * idle timeout ({@code --queryserver-config-idle-timeout}) and {@link #closeAllSessions}. Afterwards the id gets
+ * RESERVED_CONN_NOT_FOUND. Calls for one id must not overlap; a second one gets TX_IN_USE.
  *
  * <p>Wiring (the tablet's main): build a {@link QueryServiceConfig} from {@link QueryServiceFlags}, give the
  * tablet manager's {@link TabletServingState}, the mysqld's app and dba connectors and the tablet alias, and serve
- * it with {@link io.tessera.queryservice.QueryServiceGrpcAdapter}. Close it on shutdown: open transactions are
- * rolled back and the pools closed.
+ * it with {@link io.tessera.queryservice.QueryServiceGrpcAdapter}. Call {@link #closeAllSessions} whenever the tablet
+ * stops serving its type, and close it on shutdown: open transactions are rolled back, reserved connections closed
+ * and the pools closed.
  */
 public final class TabletQueryService implements QueryService, AutoCloseable {
     private final QueryServiceConfig config;
     private final TabletAlias alias;
     private final ServingGuard guard;
     private final ConnectionPools pools;
+    private final HeldConnections held;
     private final TransactionEngine transactions;
+    private final ReservedConnections reservations;
     private final StatementRunner runner;
     private final SqlErrors errors;
     private final ScheduledExecutorService scheduler;
@@ -71,11 +88,12 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
      */
     public TabletQueryService(QueryServiceConfig config, TabletServingState state, DbConnector app, DbConnector dba,
             TabletAlias alias) {
-        this(config, state, app, new DbaKiller(dba), alias, Clock.systemUTC());
+        this(config, state, app, new DbaKiller(dba), alias, Clock.systemUTC(), System::nanoTime);
     }
 
+    /** As the public constructor, with the clocks that ids and timeouts are taken from. */
     TabletQueryService(QueryServiceConfig config, TabletServingState state, DbConnector app, MysqlKiller killer,
-            TabletAlias alias, Clock clock) {
+            TabletAlias alias, Clock clock, LongSupplier nanoTime) {
         DriverResults.check();
         this.config = Objects.requireNonNull(config, "config");
         this.alias = Objects.requireNonNull(alias, "alias");
@@ -92,28 +110,28 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
         this.scheduler = timer;
         this.pools = new ConnectionPools(config, Objects.requireNonNull(app, "app"), "tablet-" + tablet);
         this.runner = new StatementRunner(new QueryDeadlines(scheduler, killer), killer, config.streamBufferSize());
-        this.transactions = new TransactionEngine(pools, killer, new TransactionIds(clock), config, scheduler, errors,
-                tablet, System::nanoTime);
+        this.held = new HeldConnections(pools, killer, new TransactionIds(clock), config, scheduler, errors, tablet,
+                nanoTime);
+        this.transactions = new TransactionEngine(held);
+        this.reservations = new ReservedConnections(held);
     }
 
+    /**
+     * Runs the statement: on a pooled connection, or in transaction {@code transaction_id}, or on reserved connection
+     * {@code reserved_id} (in its transaction if {@code transaction_id} is set too, and then equal to it).
+     */
     @Override
     public ExecuteResponse execute(ExecuteRequest request) {
         ServingState state = guard.checkServing(request.getTarget());
-        requireNoReservedConnection(request.getReservedId());
         Prepared p = prepare(state, request.getQuery());
         ExecutionLimits limits = ExecutionLimits.forExecute(request.getOptions(), config);
         QueryResult result;
-        if (request.getTransactionId() != 0) {
-            result = transactions.run(request.getTransactionId(), tx -> {
-                if (p.info.kind().changesSession()) {
-                    tx.markSessionChanged();
-                }
-                return runner.execute(tx.connection(), tx.threadId(), p.sql, p.info, limits);
-            });
-        } else {
+        if (request.getTransactionId() == 0 && request.getReservedId() == 0) {
             requireNoSessionState(p.info);
             result = withPooledConnection(ConnectionPools.Pool.QUERY,
-                    c -> runner.execute(c, TransactionEngine.threadIdOf(c), p.sql, p.info, limits));
+                    c -> runner.execute(c, ConnectionPools.threadIdOf(c), p.sql, p.info, limits));
+        } else {
+            result = onHeld(request.getTransactionId(), request.getReservedId(), h -> run(h, p, limits));
         }
         return ExecuteResponse.newBuilder().setResult(result).build();
     }
@@ -122,16 +140,15 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
     public void streamExecute(StreamExecuteRequest request, QueryResultConsumer consumer) {
         Objects.requireNonNull(consumer, "consumer");
         ServingState state = guard.checkServing(request.getTarget());
-        requireNoReservedConnection(request.getReservedId());
         Prepared p = prepare(state, request.getQuery());
         if (p.info.kind() != StatementKind.READ && p.info.kind() != StatementKind.OTHER) {
             throw TesseraException.of(ErrorKind.BAD_REQUEST, p.info.kind()
                     + " statements cannot be streamed; send them with Execute");
         }
         ExecutionLimits limits = ExecutionLimits.forStream(request.getOptions());
-        if (request.getTransactionId() != 0) {
-            transactions.run(request.getTransactionId(), tx -> {
-                runner.stream(tx.connection(), tx.threadId(), p.sql, limits, consumer);
+        if (request.getTransactionId() != 0 || request.getReservedId() != 0) {
+            onHeld(request.getTransactionId(), request.getReservedId(), h -> {
+                runner.stream(h.connection(), h.threadId(), p.sql, limits, consumer);
                 return null;
             });
             return;
@@ -139,7 +156,7 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
         Connection c = borrow(ConnectionPools.Pool.STREAM);
         boolean ok = false;
         try {
-            runner.stream(c, TransactionEngine.threadIdOf(c), p.sql, limits, consumer);
+            runner.stream(c, ConnectionPools.threadIdOf(c), p.sql, limits, consumer);
             ok = true;
         } catch (SQLException e) {
             throw errors.translate(e);
@@ -153,46 +170,57 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
     public BeginResponse begin(BeginRequest request) {
         guard.checkServing(request.getTarget());
         long id = transactions.begin(request.getOptions(), List.of());
+        recheckServing(request.getTarget(), id);
         return BeginResponse.newBuilder().setTransactionId(id).setTabletAlias(alias).build();
     }
 
+    /** Commits; for a transaction on a reserved connection, the response names the reservation, which stays. */
     @Override
     public CommitResponse commit(CommitRequest request) {
         guard.checkTarget(request.getTarget());
-        transactions.commit(requireTransactionId(request.getTransactionId()));
-        return CommitResponse.getDefaultInstance();
+        long reservedId = transactions.commit(requireTransactionId(request.getTransactionId()));
+        return CommitResponse.newBuilder().setReservedId(reservedId).build();
     }
 
+    /** Rolls back; for a transaction on a reserved connection, the response names the reservation, which stays. */
     @Override
     public RollbackResponse rollback(RollbackRequest request) {
         guard.checkTarget(request.getTarget());
-        transactions.rollback(requireTransactionId(request.getTransactionId()));
-        return RollbackResponse.getDefaultInstance();
+        long reservedId = transactions.rollback(requireTransactionId(request.getTransactionId()));
+        return RollbackResponse.newBuilder().setReservedId(reservedId).build();
     }
 
+    /**
+     * Begins a transaction, on a fresh connection or on reserved connection {@code reserved_id}, and runs the
+     * statement in it. Without a reserved id the pre-queries must be SET statements (the connection is closed
+     * afterwards); on a reserved connection they may be any statement the tablet runs but transaction statements.
+     * The transaction id of a transaction on a reserved connection is the reserved id.
+     */
     @Override
     public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
         ServingState state = guard.checkServing(request.getTarget());
-        requireNoReservedConnection(request.getReservedId());
-        for (String pre : request.getPreQueriesList()) {
-            if (StatementClassifier.classify(pre).kind() != StatementKind.SET) {
-                throw TesseraException.of(ErrorKind.BAD_REQUEST, "pre-queries may only be SET statements, got: "
-                        + BindVariables.abbreviate(pre));
-            }
+        long reservedId = request.getReservedId();
+        List<Prepared> pre;
+        if (reservedId == 0) {
+            requireSetStatements(request.getPreQueriesList());
+            pre = List.of();
+        } else {
+            pre = prepareAll(state, request.getPreQueriesList());
         }
         // Refuse a statement this tablet will not run before opening a transaction for it.
         Prepared p = prepare(state, request.getQuery());
         ExecuteOptions options = request.getOptions();
-        long id = transactions.begin(options, request.getPreQueriesList());
-        BeginExecuteResponse.Builder response = BeginExecuteResponse.newBuilder().setTabletAlias(alias);
         ExecutionLimits limits = ExecutionLimits.forExecute(options, config);
+        long id;
+        if (reservedId == 0) {
+            id = transactions.begin(options, request.getPreQueriesList());
+            recheckServing(request.getTarget(), id);
+        } else {
+            id = reservations.begin(reservedId, options, runAll(pre, limits));
+        }
+        BeginExecuteResponse.Builder response = BeginExecuteResponse.newBuilder().setTabletAlias(alias);
         try {
-            QueryResult result = transactions.run(id, tx -> {
-                if (p.info.kind().changesSession()) {
-                    tx.markSessionChanged();
-                }
-                return runner.execute(tx.connection(), tx.threadId(), p.sql, p.info, limits);
-            });
+            QueryResult result = transactions.run(id, h -> run(h, p, limits));
             return response.setTransactionId(id).setResult(result).build();
         } catch (TesseraException e) {
             // The transaction stays open (if it still exists) so the caller can roll it back.
@@ -203,25 +231,86 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
         }
     }
 
+    /**
+     * Reserves a connection (or, with {@code transaction_id}, the connection of that open transaction, whose id
+     * becomes the reserved id too), runs the pre-queries and then the statement. Failing pre-queries release the
+     * fresh connection and throw; a failing statement is answered with the error and the reserved id, which stays
+     * valid.
+     */
     @Override
     public ReserveExecuteResponse reserveExecute(ReserveExecuteRequest request) {
-        guard.checkServing(request.getTarget());
-        throw TesseraException.of(ErrorKind.UNIMPLEMENTED, "reserved connections");
+        ServingState state = guard.checkServing(request.getTarget());
+        List<Prepared> pre = prepareAll(state, request.getPreQueriesList());
+        Prepared p = prepare(state, request.getQuery());
+        ExecutionLimits limits = ExecutionLimits.forExecute(request.getOptions(), config);
+        long transactionId = request.getTransactionId();
+        long id;
+        if (transactionId != 0) {
+            id = reservations.reserveTransaction(transactionId, runAll(pre, limits));
+        } else {
+            id = reservations.reserve(runAll(pre, limits));
+            recheckServing(request.getTarget(), id);
+        }
+        ReserveExecuteResponse.Builder response = ReserveExecuteResponse.newBuilder().setTabletAlias(alias);
+        try {
+            QueryResult result = reservations.run(id, transactionId, h -> run(h, p, limits));
+            return response.setReservedId(id).setResult(result).build();
+        } catch (TesseraException e) {
+            if (reservations.isReserved(id)) {
+                response.setReservedId(id);
+            }
+            return response.setError(e.toRpcError()).build();
+        }
     }
 
+    /**
+     * Reserves a connection, runs the pre-queries, begins a transaction, runs the post-begin queries (savepoints,
+     * say) and then the statement in it. If any step before the statement fails, nothing stays reserved and the
+     * call throws; a failing statement is answered with the error and both ids (they are equal).
+     */
     @Override
     public ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest request) {
-        guard.checkServing(request.getTarget());
-        throw TesseraException.of(ErrorKind.UNIMPLEMENTED, "reserved connections");
+        ServingState state = guard.checkServing(request.getTarget());
+        List<Prepared> pre = prepareAll(state, request.getPreQueriesList());
+        List<Prepared> postBegin = prepareAll(state, request.getPostBeginQueriesList());
+        Prepared p = prepare(state, request.getQuery());
+        ExecuteOptions options = request.getOptions();
+        ExecutionLimits limits = ExecutionLimits.forExecute(options, config);
+        long id = reservations.reserveBegin(options, runAll(pre, limits), runAll(postBegin, limits));
+        recheckServing(request.getTarget(), id);
+        ReserveBeginExecuteResponse.Builder response = ReserveBeginExecuteResponse.newBuilder().setTabletAlias(alias);
+        try {
+            QueryResult result = reservations.run(id, id, h -> run(h, p, limits));
+            return response.setReservedId(id).setTransactionId(id).setResult(result).build();
+        } catch (TesseraException e) {
+            if (reservations.isReserved(id)) {
+                response.setReservedId(id);
+            }
+            if (transactions.isOpen(id)) {
+                response.setTransactionId(id);
+            }
+            return response.setError(e.toRpcError()).build();
+        }
     }
 
+    /**
+     * With {@code reserved_id}: rolls back its transaction, if any, and closes the connection
+     * ({@code transaction_id} may be sent too, and must then be the same id). With only {@code transaction_id}:
+     * rolls the transaction back, and closes its connection if that is reserved.
+     *
+     * @throws TesseraException RESERVED_CONN_NOT_FOUND or TX_NOT_FOUND (TX_EXPIRED) for an unknown id
+     */
     @Override
     public ReleaseResponse release(ReleaseRequest request) {
         guard.checkTarget(request.getTarget());
-        if (request.getReservedId() != 0) {
-            requireNoReservedConnection(request.getReservedId());
+        long transactionId = request.getTransactionId();
+        long reservedId = request.getReservedId();
+        if (reservedId != 0) {
+            ReservedConnections.requireSameId(transactionId, reservedId);
+            reservations.release(reservedId);
+        } else {
+            transactions.release(requireTransactionId(transactionId));
         }
-        transactions.rollback(requireTransactionId(request.getTransactionId()));
         return ReleaseResponse.getDefaultInstance();
     }
 
@@ -230,23 +319,30 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
         return pools.stats();
     }
 
-    /** Transactions open right now. */
+    /** Transactions open right now, including those on reserved connections. */
     public int openTransactions() {
         return transactions.openCount();
     }
 
-    /**
-     * Rolls back every open transaction; for the tablet manager when the tablet stops serving its type (a demoted
-     * primary must not commit anything more). Later calls with those ids get TX_EXPIRED.
-     */
-    public void rollbackAllTransactions(String reason) {
-        transactions.rollbackAll(reason);
+    /** Reserved connections held right now (each also takes a slot of the transaction pool). */
+    public int reservedConnections() {
+        return reservations.count();
     }
 
-    /** Rolls back open transactions and closes the pools. */
+    /**
+     * Ends every client session the tablet holds: rolls back every open transaction and closes every reserved
+     * connection (a statement running on one is killed). For the tablet manager whenever the tablet stops serving
+     * its type (a demoted primary must not commit anything more, and the gate re-reserves on the new primary).
+     * Later calls with those ids get TX_EXPIRED or RESERVED_CONN_NOT_FOUND.
+     */
+    public void closeAllSessions(String reason) {
+        held.closeAll(reason);
+    }
+
+    /** Rolls back open transactions, closes reserved connections and closes the pools. */
     @Override
     public void close() {
-        transactions.close();
+        held.close();
         scheduler.shutdownNow();
         pools.close();
     }
@@ -268,18 +364,71 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
         return new Prepared(BindVariables.substitute(sql, query.getBindVariablesMap()), info);
     }
 
-    private static void requireNoSessionState(StatementInfo info) {
-        if (info.kind().changesSession() || info.kind() == StatementKind.SAVEPOINT) {
-            throw TesseraException.of(ErrorKind.BAD_REQUEST, info.kind() + " outside a transaction would change a "
-                    + "pooled connection that other sessions share; send it in a transaction (or as a pre-query "
-                    + "of BeginExecute)");
+    /** Pre-queries or post-begin queries, checked as statements of their own (they carry no bind variables). */
+    private List<Prepared> prepareAll(ServingState state, List<String> queries) {
+        List<Prepared> out = new ArrayList<>(queries.size());
+        for (String q : queries) {
+            out.add(prepare(state, BoundQuery.newBuilder().setSql(q).build()));
+        }
+        return out;
+    }
+
+    /** Work that runs {@code queries} one after the other, each under {@code limits}. */
+    private HeldConnections.Work<Void> runAll(List<Prepared> queries, ExecutionLimits limits) {
+        return h -> {
+            for (Prepared q : queries) {
+                run(h, q, limits);
+            }
+            return null;
+        };
+    }
+
+    private QueryResult run(HeldConnection h, Prepared p, ExecutionLimits limits) throws SQLException {
+        if (p.info.kind().changesSession()) {
+            h.markSessionChanged();
+        }
+        return runner.execute(h.connection(), h.threadId(), p.sql, p.info, limits);
+    }
+
+    /** Work on the held connection the ids name: a reserved connection, or else a transaction. */
+    private <T> T onHeld(long transactionId, long reservedId, HeldConnections.Work<T> work) {
+        if (reservedId != 0) {
+            return reservations.run(reservedId, transactionId, work);
+        }
+        return transactions.run(transactionId, work);
+    }
+
+    /**
+     * Checks again, after a new session was opened, that the tablet still serves: a session opened while
+     * {@link #closeAllSessions} ran would otherwise outlive it. If not, the session is ended again.
+     */
+    private void recheckServing(Target target, long id) {
+        try {
+            guard.checkServing(target);
+        } catch (TesseraException e) {
+            held.closeOne(id, "the tablet stopped serving while it was opened");
+            throw e;
         }
     }
 
-    private static void requireNoReservedConnection(long reservedId) {
-        if (reservedId != 0) {
-            throw TesseraException.of(ErrorKind.UNIMPLEMENTED, "reserved connections (reserved_id " + reservedId
-                    + ")");
+    /**
+     * Pre-queries on a fresh transaction connection: only SETs, since anything else would run outside the
+     * transaction, in autocommit.
+     */
+    private static void requireSetStatements(List<String> preQueries) {
+        for (String q : preQueries) {
+            if (StatementClassifier.classify(q).kind() != StatementKind.SET) {
+                throw TesseraException.of(ErrorKind.BAD_REQUEST, "pre-queries may only be SET statements, got: "
+                        + BindVariables.abbreviate(q));
+            }
+        }
+    }
+
+    private static void requireNoSessionState(StatementInfo info) {
+        if (info.kind().changesSession() || info.kind() == StatementKind.SAVEPOINT) {
+            throw TesseraException.of(ErrorKind.BAD_REQUEST, info.kind() + " outside a transaction would change a "
+                    + "pooled connection that other sessions share; send it in a transaction, as a pre-query of "
+                    + "BeginExecute, or on a reserved connection");
         }
     }
 

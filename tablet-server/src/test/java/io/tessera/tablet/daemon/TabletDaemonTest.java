@@ -8,6 +8,7 @@ import io.tessera.common.errors.TesseraException;
 import io.tessera.proto.query.BoundQuery;
 import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.QueryResult;
+import io.tessera.proto.query.ReserveExecuteRequest;
 import io.tessera.proto.query.StreamHealthRequest;
 import io.tessera.proto.query.StreamHealthResponse;
 import io.tessera.proto.query.Target;
@@ -182,6 +183,15 @@ class TabletDaemonTest {
         assertThat(primaryMetrics.body()).contains("tessera_tablet_queries_total{kind=\"write\",rpc=\"Execute\"}")
                 .contains("tessera_tablet_query_seconds");
 
+        // A session's reserved connection lives as long as the tablet serves its type.
+        GrpcQueryServiceClient rdonly = queries(102);
+        long reserved = rdonly.reserveExecute(ReserveExecuteRequest.newBuilder().setTarget(target(TabletType.RDONLY))
+                .addPreQueries("SET @@session.time_zone = '+05:00'")
+                .setQuery(BoundQuery.newBuilder().setSql("SELECT 1")).build()).getReservedId();
+        assertThat(CompactRows.strings(rdonly.execute(ExecuteRequest.newBuilder().setTarget(target(TabletType.RDONLY))
+                .setReservedId(reserved).setQuery(BoundQuery.newBuilder().setSql("SELECT @@session.time_zone"))
+                .build()).getResult().getRows(0))).containsExactly("+05:00");
+
         // A tablet control that disables the query service for rdonly tablets refuses with its own error.
         topo.updateShardFields(KS, "0", sh -> sh.toBuilder().addTabletControls(
                 io.tessera.proto.topodata.Shard.TabletControl.newBuilder().setTabletType(TabletType.RDONLY)
@@ -193,6 +203,11 @@ class TabletDaemonTest {
         topo.updateShardFields(KS, "0", sh -> sh.toBuilder().clearTabletControls().build());
         manager(102).refreshState(io.tessera.proto.tabletmanagerdata.RefreshStateRequest.getDefaultInstance());
         assertThat(execute(queries(102), TabletType.RDONLY, "SELECT 1").getRowsCount()).isOne();
+        // Stopping serving closed the reserved connection; the gate has to reserve a new one.
+        assertThatThrownBy(() -> rdonly.execute(ExecuteRequest.newBuilder().setTarget(target(TabletType.RDONLY))
+                .setReservedId(reserved).setQuery(BoundQuery.newBuilder().setSql("SELECT 1")).build()))
+                .isInstanceOfSatisfying(TesseraException.class, e -> assertThat(e.kind())
+                        .isEqualTo(io.tessera.common.errors.ErrorKind.RESERVED_CONN_NOT_FOUND));
 
         // The replica's health stream reports it serving, with the lag measured from the primary's heartbeats.
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", tablets.get(101).grpcPort())
@@ -228,11 +243,12 @@ class TabletDaemonTest {
                 URI.create("http://127.0.0.1:" + port + "/debug/status")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(status.statusCode()).isEqualTo(200);
         assertThat(status.body()).contains("zone1-0000000101", "commerce/0", "managed", "Recent errors",
-                "Connection pools", "<td>transaction</td>");
+                "Connection pools", "<td>transaction</td>", "reserved connections");
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("tessera_tablet_open_transactions", "tessera_tablet_replication_lag_seconds",
+        assertThat(metrics.body()).contains("tessera_tablet_open_transactions",
+                "tessera_tablet_reserved_connections 0.0", "tessera_tablet_replication_lag_seconds",
                 "tessera_tablet_serving", "tessera_tablet_pool_capacity{pool=\"query\"} 16.0",
                 "tessera_tablet_pool_connections{pool=\"stream\",state=\"active\"}");
     }

@@ -462,8 +462,8 @@ class TabletMainTest {
                                          Most rows a non-streamed query returns (default:
                                            10000).
                   --queryserver-config-idle-timeout=DURATION
-                                         Pooled connections unused this long are closed; 0
-                                           means never (default: 30m).
+                                         Pooled and reserved connections unused this long
+                                           are closed; 0 means never (default: 30m).
                   --queryserver-config-query-pool-timeout=DURATION
                                          How long a query waits for a pooled connection; 0
                                            means the query timeout (default: 0).

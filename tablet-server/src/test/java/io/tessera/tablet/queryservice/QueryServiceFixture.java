@@ -24,12 +24,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A real MariaDB (managed by mysqlctl) with the tablet's query service on it, served over gRPC on a free loopback
@@ -69,9 +71,18 @@ final class QueryServiceFixture implements AutoCloseable {
 
     /** A primary tablet's query service with {@code config}, reachable through its client. */
     Served serve(QueryServiceConfig config) {
+        return serve(config, System::nanoTime);
+    }
+
+    /**
+     * As {@link #serve(QueryServiceConfig)}, measuring the transaction and idle timeouts on {@code nanoTime}, so a
+     * test can move time on instead of waiting.
+     */
+    Served serve(QueryServiceConfig config, LongSupplier nanoTime) {
         SettableServingState state = new SettableServingState(ServingState.serving(KEYSPACE, SHARD,
                 TabletType.PRIMARY));
-        TabletQueryService service = new TabletQueryService(config, state, mysqld.app(), mysqld.dba(), ALIAS);
+        TabletQueryService service = new TabletQueryService(config, state, mysqld.app(), new DbaKiller(mysqld.dba()),
+                ALIAS, Clock.systemUTC(), nanoTime);
         ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
         int port = FreePorts.next();
         Server server;
@@ -112,6 +123,15 @@ final class QueryServiceFixture implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * How many statements containing {@code sql} mysqld is running (the tablet may prefix a SELECT with
+     * {@code SET STATEMENT sql_select_limit=... FOR}).
+     */
+    int running(String sql) {
+        return Integer.parseInt(dbaColumn("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '%"
+                + sql.replace("'", "''") + "%' AND ID <> CONNECTION_ID()").get(0));
     }
 
     static Target target(TabletType type) {

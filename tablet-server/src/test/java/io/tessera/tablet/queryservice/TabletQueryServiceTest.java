@@ -303,8 +303,7 @@ class TabletQueryServiceTest {
      * {@code SET STATEMENT sql_select_limit=... FOR}).
      */
     private static int running(String sql) {
-        return Integer.parseInt(fixture.dbaColumn("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO "
-                + "LIKE '%" + sql.replace("'", "''") + "%' AND ID <> CONNECTION_ID()").get(0));
+        return fixture.running(sql);
     }
 
     private static void awaitRunning(String sql) {
@@ -479,7 +478,7 @@ class TabletQueryServiceTest {
         assertError(() -> client.execute(execute("SELECT :a", Map.of("a", bv(Type.INT64, "1 OR 1=1")), 0)),
                 ErrorKind.BAD_REQUEST, Code.INVALID_ARGUMENT);
         assertError(() -> client.execute(execute("SELECT 1").toBuilder().setReservedId(5).build()),
-                ErrorKind.UNIMPLEMENTED, Code.UNIMPLEMENTED);
+                ErrorKind.RESERVED_CONN_NOT_FOUND, Code.NOT_FOUND);
         assertError(() -> client.execute(execute("SELECT 1", Map.of(), 12345)), ErrorKind.TX_NOT_FOUND,
                 Code.NOT_FOUND);
     }
