@@ -68,7 +68,7 @@ public final class HealthCheck implements AutoCloseable {
     private final TopoServer topo;
     private final DiscoveryConfig config;
     private final TabletConnector connector;
-    private final TabletPicker picker;
+    private final RoutingTable routing;
     private final ScheduledExecutorService scheduler;
     private final PrometheusRegistry registry;
     private final Counter streamErrors;
@@ -77,13 +77,8 @@ public final class HealthCheck implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    // The two maps are written only under the lock, and read without it by routing and status pages.
+    /** Written only under the lock; read without it by routing and status pages. */
     private final Map<TabletAlias, TabletConnection> connections = new ConcurrentHashMap<>();
-    private final Map<TargetKey, Rotation> rotations = new ConcurrentHashMap<>();
-    /** The newest primary term reported per shard (keyed by its PRIMARY target); guarded by the lock. */
-    private final Map<TargetKey, Long> newestPrimaryTerms = new HashMap<>();
-    /** The tablet each shard's PRIMARY traffic goes to, to notice changes; guarded by the lock. */
-    private final Map<TargetKey, TabletAlias> routedPrimaries = new HashMap<>();
     /** Channels of dropped tablets that are finishing their calls; guarded by the lock. */
     private final Set<ManagedChannel> retiring = new HashSet<>();
     /**
@@ -92,7 +87,6 @@ public final class HealthCheck implements AutoCloseable {
      */
     private final List<Runnable> pendingEvents = new ArrayList<>();
     private final List<Runnable> pendingPrimaryEvents = new ArrayList<>();
-    private long claims; // guarded by the lock
     private boolean started; // guarded by the lock
     private boolean closed; // guarded by the lock
 
@@ -109,7 +103,7 @@ public final class HealthCheck implements AutoCloseable {
         this.topo = Objects.requireNonNull(topo, "topo");
         this.config = Objects.requireNonNull(config, "config");
         this.connector = Objects.requireNonNull(connector, "connector");
-        this.picker = new TabletPicker(config.localCell(), ReplicationLagFilter.of(config));
+        this.routing = new RoutingTable(new TabletPicker(config.localCell(), ReplicationLagFilter.of(config)));
         // Topology reads block; on a virtual thread they hold no platform thread meanwhile.
         this.scheduler = Executors.newScheduledThreadPool(1,
                 Thread.ofVirtual().name("gate-healthcheck-", 0).factory());
@@ -174,8 +168,7 @@ public final class HealthCheck implements AutoCloseable {
             while (true) {
                 Set<Target> missing = new LinkedHashSet<>();
                 for (Target t : targets) {
-                    Rotation r = rotations.get(TargetKey.of(t));
-                    if (r == null || r.isEmpty()) {
+                    if (routing.rotation(TargetKey.of(t)).isEmpty()) {
                         missing.add(t);
                     }
                 }
@@ -195,7 +188,7 @@ public final class HealthCheck implements AutoCloseable {
 
     /** The tablets a target is routed to; {@link Rotation#EMPTY} when it has none. */
     Rotation rotation(TargetKey target) {
-        return rotations.getOrDefault(target, Rotation.EMPTY);
+        return routing.rotation(target);
     }
 
     /** The connection to a followed tablet, or null. */
@@ -227,7 +220,7 @@ public final class HealthCheck implements AutoCloseable {
             channels.addAll(retiring);
             retiring.clear();
             connections.clear();
-            rotations.clear();
+            routing.clear();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -466,12 +459,9 @@ public final class HealthCheck implements AutoCloseable {
         long term = primary ? r.getPrimaryTermStartTimestamp() : 0;
         if (primary) {
             TargetKey shard = TargetKey.of(target);
-            newestPrimaryTerms.merge(shard, term, Math::max);
             boolean sameClaim = h.lastReport() != null && TargetKey.of(h.target()).equals(shard)
                     && h.primaryTermStartSeconds() == term;
-            if (!sameClaim) {
-                c.primaryClaim = ++claims;
-            }
+            c.primaryClaim = routing.claimPrimary(shard, term, !sameClaim, c.primaryClaim);
         }
         long lag = Integer.toUnsignedLong(r.getRealtimeStats().getReplicationLagSeconds());
         update(c, new TabletHealth(h.tablet(), target, r.getServing(), lag, error, term, Instant.now(),
@@ -522,41 +512,11 @@ public final class HealthCheck implements AutoCloseable {
                 .sorted(Comparator.comparing((TabletConnection c) -> c.alias().getCell())
                         .thenComparingLong(c -> c.alias().getUid()))
                 .toList();
-        long newestTerm = key.type() == TabletType.PRIMARY ? newestPrimaryTerms.getOrDefault(key, 0L) : 0;
-        TabletPicker.Selection selection = picker.select(key.type(),
-                members.stream().map(c -> new TabletPicker.Member(c.health(), c.primaryClaim)).toList(), newestTerm);
-        Map<TabletAlias, TabletConnection> byAlias = new HashMap<>();
-        members.forEach(c -> byAlias.put(c.alias(), c));
-        List<TabletConnection> preferred = selection.preferred().stream().map(byAlias::get).toList();
-        List<TabletConnection> fallback = selection.fallback().stream().map(byAlias::get).toList();
-
-        Rotation old = rotations.get(key);
-        if (members.isEmpty()) {
-            rotations.remove(key);
-        } else if (old == null || !old.sameTablets(preferred, fallback)) {
-            rotations.put(key, new Rotation(preferred, fallback, old == null ? 0 : old.currentTurn()));
-        }
-        for (TabletConnection c : members) {
-            boolean in = preferred.contains(c);
-            TabletHealth h = c.health();
-            if (h.inRotation() != in) {
-                c.health(new TabletHealth(h.tablet(), h.target(), h.serving(), h.replicationLagSeconds(),
-                        h.healthError(), h.primaryTermStartSeconds(), h.lastReport(), in));
-            }
-        }
-        if (key.type() == TabletType.PRIMARY) {
-            TabletConnection now = preferred.isEmpty() ? null : preferred.get(0);
-            TabletAlias nowAlias = now == null ? null : now.alias();
-            if (!Objects.equals(routedPrimaries.get(key), nowAlias)) {
-                if (nowAlias == null) {
-                    routedPrimaries.remove(key);
-                } else {
-                    routedPrimaries.put(key, nowAlias);
-                }
-                Optional<TabletHealth> primary = Optional.ofNullable(now).map(TabletConnection::health);
-                pendingPrimaryEvents.add(() -> listeners.forEach(
-                        l -> l.primaryChanged(key.keyspace(), key.shard(), primary)));
-            }
+        RoutingTable.PrimaryChange change = routing.recompute(key, members);
+        if (change != null) {
+            Optional<TabletHealth> primary = Optional.ofNullable(change.primary()).map(TabletConnection::health);
+            pendingPrimaryEvents.add(() -> listeners.forEach(
+                    l -> l.primaryChanged(key.keyspace(), key.shard(), primary)));
         }
     }
 

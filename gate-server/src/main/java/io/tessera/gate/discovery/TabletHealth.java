@@ -14,7 +14,9 @@ import java.time.Instant;
  * @param healthError why the tablet is unhealthy, empty when healthy
  * @param primaryTermStartSeconds for a primary, when its term started (Unix seconds); 0 otherwise
  * @param lastReport when the last health report arrived, or null before the first one
- * @param inRotation whether the gate currently routes queries for {@code target} to this tablet
+ * @param inRotation whether the gate currently routes queries for {@code target} to this tablet: for PRIMARY,
+ *     the serving tablet of the newest primary term; for other types, the serving tablets that pass the replication
+ *     lag filter, in the gate's own cell when it has any there (tablets of other cells then serve only retries)
  */
 public record TabletHealth(Tablet tablet, Target target, boolean serving, long replicationLagSeconds,
         String healthError, long primaryTermStartSeconds, Instant lastReport, boolean inRotation) {}

@@ -76,14 +76,24 @@ final class FakeTablet implements AutoCloseable {
 
     void report(TabletType type, boolean serving, long lagSeconds, String healthError, long term) {
         this.type = type;
-        health.publish(StreamHealthResponse.newBuilder()
+        health.publish(response(alias, keyspace, shard, type, serving, lagSeconds, healthError, term));
+    }
+
+    /** Publishes a healthy serving report of a {@link FakeCluster#KEYSPACE} tablet on {@code health}. */
+    static void reportServing(FakeHealthStreams health, TabletAlias alias, TabletType type) {
+        health.publish(response(alias, FakeCluster.KEYSPACE, FakeCluster.SHARD, type, true, 0, "", 0));
+    }
+
+    private static StreamHealthResponse response(TabletAlias alias, String keyspace, String shard, TabletType type,
+            boolean serving, long lagSeconds, String healthError, long term) {
+        return StreamHealthResponse.newBuilder()
                 .setTarget(Target.newBuilder().setKeyspace(keyspace).setShard(shard).setTabletType(type))
                 .setServing(serving)
                 .setPrimaryTermStartTimestamp(term)
                 .setRealtimeStats(RealtimeStats.newBuilder().setHealthError(healthError)
                         .setReplicationLagSeconds((int) lagSeconds))
                 .setTabletAlias(alias)
-                .build());
+                .build();
     }
 
     @Override
