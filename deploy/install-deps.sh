@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Installs the programs Tessera's tests run for real when they are missing: MariaDB 10.11 (server, client,
-# backup), etcd (server, client), sysbench and Maven. On Debian/Ubuntu as root it installs them with apt-get;
+# backup), etcd (server, client), sysbench, openssl (test certificates) and Maven. On Debian/Ubuntu as root it installs them with apt-get;
 # elsewhere it prints what to install and fails.
 set -euo pipefail
 
 declare -A PKG_OF=(
   [mariadbd]=mariadb-server [mariadb]=mariadb-client [mariadb-backup]=mariadb-backup
-  [etcd]=etcd-server [etcdctl]=etcd-client [sysbench]=sysbench [mvn]=maven
+  [etcd]=etcd-server [etcdctl]=etcd-client [sysbench]=sysbench [mvn]=maven [openssl]=openssl
 )
 # mariadbd lives in /usr/sbin, which is not on every PATH.
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
 
 missing=()
-for cmd in mariadbd mariadb mariadb-backup etcd etcdctl sysbench mvn; do
+for cmd in mariadbd mariadb mariadb-backup etcd etcdctl sysbench mvn openssl; do
   have "$cmd" || missing+=("${PKG_OF[$cmd]}")
 done
 if [ ${#missing[@]} -eq 0 ]; then

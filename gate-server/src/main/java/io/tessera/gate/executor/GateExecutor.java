@@ -142,7 +142,7 @@ public final class GateExecutor implements Executor {
             log(started, caller, target, statement, nanos, result == null ? -1 : rows(result), "", sql);
             return result;
         } catch (RuntimeException e) {
-            TesseraException error = e instanceof TesseraException t ? t
+            TesseraException error = e instanceof TesseraException t ? toClient(t)
                     : TesseraException.withCause(ErrorKind.INTERNAL, e, String.valueOf(e));
             if (!(e instanceof TesseraException)) {
                 log.error("statement failed unexpectedly: {}", abbreviate(sql), e);
@@ -153,6 +153,18 @@ public final class GateExecutor implements Executor {
             log(started, caller, target, statement, nanos, 0, error.code().name() + " " + error.mysqlErrno(), sql);
             throw error;
         }
+    }
+
+    /** A MySQL error as the client may see it: tablet database names become keyspace names. */
+    private TesseraException toClient(TesseraException e) {
+        if (!e.kind().isPassthrough()) {
+            return e;
+        }
+        String renamed = ResultRewriter.renameInMessage(e.getMessage(), gateway.keyspaces());
+        if (renamed.equals(e.getMessage())) {
+            return e;
+        }
+        return TesseraException.mysql(e.mysqlErrno(), e.sqlState(), renamed, e);
     }
 
     private QueryResult run(CallContext ctx, Plan plan, Map<String, BindVariable> bindVariables) {

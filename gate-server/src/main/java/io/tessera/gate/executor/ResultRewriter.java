@@ -188,4 +188,22 @@ final class ResultRewriter {
         }
         return out;
     }
+
+    /**
+     * A MySQL error message with the tablet database names the client must not see ({@code 'vt_ks.t'},
+     * {@code `vt_ks`}) renamed to their keyspaces. Only whole names followed by a quote, a dot or a backquote are
+     * renamed, so a table that merely starts with {@code vt_} keeps its name.
+     */
+    static String renameInMessage(String message, Set<String> keyspaces) {
+        if (message == null || !message.contains(SchemaNames.TABLET_DATABASE_PREFIX)) {
+            return message;
+        }
+        String out = message;
+        for (String keyspace : keyspaces) {
+            String tablet = SchemaNames.tabletDatabase(keyspace);
+            out = out.replaceAll("(?<![A-Za-z0-9_$])" + java.util.regex.Pattern.quote(tablet) + "(?=[.'`\\s]|$)",
+                    java.util.regex.Matcher.quoteReplacement(keyspace));
+        }
+        return out;
+    }
 }

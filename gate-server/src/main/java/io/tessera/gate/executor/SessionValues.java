@@ -68,6 +68,9 @@ final class SessionValues {
     }
 
     /** The value of a system variable the gate owns, or null to let the tablet answer. */
+    /** MySQL's and MariaDB's default transaction isolation level, as {@code @@transaction_isolation} shows it. */
+    static final String DEFAULT_ISOLATION = "'REPEATABLE-READ'";
+
     Value systemVariable(String name, Session.Builder session) {
         String canonical = SessionVariables.canonical(name);
         Map<String, String> recorded = session.getSystemVariablesMap();
@@ -80,11 +83,16 @@ final class SessionValues {
                     ? "unspecified" : session.getTransactionMode().name().toLowerCase(Locale.ROOT));
             case "sql_select_limit" -> session.getOptions().getSqlSelectLimit() > 0
                     ? text(Type.UINT64, Long.toString(session.getOptions().getSqlSelectLimit())) : null;
-            case "transaction_isolation" -> recordedText(recorded.get("transaction_isolation"));
+            // The gate owns the level (it travels in ExecuteOptions); until the session sets one it is the server
+            // default. Answering here also spares a MariaDB tablet the MySQL 8 name it does not know.
+            case "transaction_isolation" -> recordedText(recorded.getOrDefault("transaction_isolation",
+                    DEFAULT_ISOLATION));
             case "character_set_client", "character_set_connection" ->
                     recordedText(recorded.getOrDefault(canonical, recorded.get("names")));
             case "character_set_results" -> recordedText(recorded.getOrDefault(canonical, recorded.get("names")));
             case "collation_connection" -> recordedText(recorded.get(canonical));
+            case "session_track_system_variables", "session_track_schema", "session_track_state_change",
+                    "session_track_gtids", "session_track_transaction_info" -> recordedText(recorded.get(canonical));
             default -> null;
         };
     }

@@ -22,11 +22,20 @@ final class SessionVariables {
     static final Set<String> CHARACTER_SETS = Set.of("names", "character_set", "character_set_client",
             "character_set_results", "character_set_connection", "collation_connection");
 
+    /**
+     * Variables that say what the server reports in its OK packets. They describe the client's connection to the
+     * gate, whose OK packets the gate writes, so they are recorded for reads and never sent to tablets (a MariaDB
+     * tablet would also refuse MySQL 8 variable names in them).
+     */
+    static final Set<String> SESSION_TRACKING = Set.of("session_track_system_variables", "session_track_schema",
+            "session_track_state_change", "session_track_gtids", "session_track_transaction_info");
+
     /** Variables the gate handles itself. */
     static final Set<String> GATE_OWNED = Set.of("autocommit", "sql_select_limit", "transaction_isolation",
             "tx_isolation", "transaction_read_only", "tx_read_only", "query_timeout", "transaction_mode",
             "names", "character_set", "character_set_client", "character_set_results", "character_set_connection",
-            "collation_connection");
+            "collation_connection", "session_track_system_variables", "session_track_schema",
+            "session_track_state_change", "session_track_gtids", "session_track_transaction_info");
 
     /** Variables whose reads ({@code SELECT @@autocommit}) the gate always answers. */
     static final Set<String> ALWAYS_ANSWERED = Set.of("autocommit", "tx_read_only", "transaction_read_only",

@@ -316,7 +316,17 @@ final class SetRunner {
                         case "unspecified" -> TransactionMode.UNSPECIFIED;
                         default -> throw TesseraException.of(ErrorKind.WRONG_VALUE_FOR_VAR, name, value);
                     });
-            default -> characterSet(session, name, a, value);
+            default -> {
+                if (SessionVariables.SESSION_TRACKING.contains(name)) {
+                    if (isDefault || value == null) {
+                        session.removeSystemVariables(name);
+                    } else {
+                        session.putSystemVariables(name, SchemaNames.quoteString(value));
+                    }
+                } else {
+                    characterSet(session, name, a, value);
+                }
+            }
         }
     }
 

@@ -75,7 +75,7 @@ final class Commands {
             case Protocol.COM_QUIT -> {
                 return Next.CLOSE;
             }
-            case Protocol.COM_QUERY -> query(r.restString());
+            case Protocol.COM_QUERY -> query(r.restQuery());
             case Protocol.COM_INIT_DB -> {
                 handler.useDatabase(r.restString());
                 writer.ok(status());

@@ -138,6 +138,13 @@ final class PayloadReader {
         return bytes(remaining());
     }
 
+    /** The rest of the payload as statement text; binary literals survive (see {@link QueryText}). */
+    String restQuery() {
+        String s = QueryText.decode(payload, position, remaining());
+        position = payload.length;
+        return s;
+    }
+
     String restString() {
         String s = new String(payload, position, remaining(), StandardCharsets.UTF_8);
         position = payload.length;

@@ -32,7 +32,7 @@ final class StatementCommands {
     }
 
     void prepare(PayloadReader r) {
-        String sql = r.restString();
+        String sql = r.restQuery();
         if (statements.size() >= MAX_STATEMENTS) {
             throw TesseraException.of(ErrorKind.BAD_REQUEST, "this connection already has " + MAX_STATEMENTS
                     + " prepared statements; close some before preparing more");

@@ -262,4 +262,31 @@ class SessionVariablesTest {
         f.exec("SELECT RELEASE_LOCK('job')");
         assertThat(f.gateway.lastCall().reservedId()).isEqualTo(f.session.getShardSessions(0).getReservedId());
     }
+
+    @Test
+    void sessionTrackingAndTheIsolationLevelStayAtTheGate() {
+        // MariaDB Connector/J's connect-time SET names transaction_isolation, which a MariaDB tablet does not know.
+        f.exec("SET session_track_schema = 1, session_track_system_variables = 'autocommit,transaction_isolation'");
+        assertThat(f.gateway.calls()).isEmpty();
+        assertThat(f.session.getInReservedConn()).isFalse();
+        assertThat(values(f.exec("SELECT @@session_track_system_variables, @@transaction_isolation, @@tx_isolation")))
+                .containsExactly(List.of("autocommit,transaction_isolation", "REPEATABLE-READ", "REPEATABLE-READ"));
+        f.exec("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        assertThat(values(f.exec("SELECT @@transaction_isolation"))).containsExactly(List.of("READ-COMMITTED"));
+        // The values travel as bind variables; the tablet never sees the variable names.
+        assertThat(f.gateway.calls()).allSatisfy(c -> {
+            assertThat(c.method()).isEqualTo("execute");
+            assertThat(c.sql()).doesNotContain("@@transaction_isolation AS").doesNotContain("SET ");
+        });
+    }
+
+    @Test
+    void mysqlErrorsNameKeyspacesNotTabletDatabases() {
+        f.gateway.fail("SELECT * FROM nope", TesseraException.mysql(1146, "42S02",
+                "Table 'vt_commerce.nope' doesn't exist", null));
+        TesseraException e = f.fails("SELECT * FROM nope");
+        assertThat(e.getMessage()).isEqualTo("Table 'commerce.nope' doesn't exist");
+        assertThat(e.mysqlErrno()).isEqualTo(1146);
+        assertThat(e.sqlState()).isEqualTo("42S02");
+    }
 }

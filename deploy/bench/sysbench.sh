@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Benchmarks the gate against direct MariaDB with sysbench, on the same data, in one run:
+#   ./deploy/bench/sysbench.sh [--time SECONDS] [--threads "1 4 16"] [--tests "oltp_point_select oltp_read_write"]
+#                              [--table-size N] [--tables N] [--idle-connections N] [--keep]
+# It starts a throwaway cluster on free ports under a temporary directory (tessera-topo, tessera-ctld, one
+# tessera-tablet with its own mysqld as primary of keyspace `bench`, and a tessera-gate), prepares the sysbench
+# tables once through the gate, then runs every test and thread count against mysqld directly (TCP) and through the
+# gate, and prints QPS, p95 latency and the gate/direct ratio; then the single-thread median point-select latency
+# each way, and the gate's RSS with --idle-connections idle clients connected. Everything is stopped at the end
+# (--keep leaves the directory with the logs). Paste the table into docs/PERFORMANCE.md with the date and machine.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TIME=20
+THREADS="1 4 16"
+TESTS="oltp_point_select oltp_read_write"
+TABLE_SIZE=100000
+TABLES=4
+IDLE=1000
+KEEP=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --time) TIME=$2; shift 2 ;;
+    --threads) THREADS=$2; shift 2 ;;
+    --tests) TESTS=$2; shift 2 ;;
+    --table-size) TABLE_SIZE=$2; shift 2 ;;
+    --tables) TABLES=$2; shift 2 ;;
+    --idle-connections) IDLE=$2; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+command -v sysbench >/dev/null || { echo "error: sysbench is not installed (apt-get install sysbench)" >&2; exit 1; }
+"$ROOT/deploy/build.sh" >&2
+
+DIR=$(mktemp -d -t tessera-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  if [ "$KEEP" = 1 ]; then echo "logs kept in $DIR" >&2; else rm -rf "$DIR"; fi
+}
+trap cleanup EXIT
+
+# A random port nothing listens on (runs in a subshell, so collisions between calls are left to chance: 1 in 20000).
+free_port() {
+  local p
+  while true; do
+    p=$(shuf -i 20000-39999 -n 1)
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+}
+wait_port() {
+  local port=$1 what=$2
+  for _ in $(seq 1 600); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  echo "error: $what did not open port $port; see $DIR/*.log" >&2
+  exit 1
+}
+start() {
+  local name=$1; shift
+  "$@" >"$DIR/$name.log" 2>&1 &
+  PIDS+=($!)
+}
+
+TOPO=$(free_port); CTLD=$(free_port); TAB_GRPC=$(free_port); TAB_HTTP=$(free_port); MYSQL=$(free_port)
+GATE=$(free_port); GATE_HTTP=$(free_port); GATE_GRPC=$(free_port)
+PW=bench-pw
+start topo "$ROOT/bin/tessera-topo" --data-dir "$DIR/topo" --port "$TOPO" --bind-address 127.0.0.1
+wait_port "$TOPO" tessera-topo
+start ctld "$ROOT/bin/tessera-ctld" --topo-address "grpc://127.0.0.1:$TOPO" --grpc_port "$CTLD" \
+  --port "$(free_port)" --bind-address 127.0.0.1
+wait_port "$CTLD" tessera-ctld
+CTL=("$ROOT/bin/tessera-ctl" --server "127.0.0.1:$CTLD")
+"${CTL[@]}" CreateKeyspace --durability-policy none bench >/dev/null
+start tablet "$ROOT/bin/tessera-tablet" --topo-address "grpc://127.0.0.1:$TOPO" --tablet-path zone1-100 \
+  --init-keyspace bench --init-shard 0 --init-tablet-type replica --tablet-hostname 127.0.0.1 \
+  --bind-address 127.0.0.1 --port "$TAB_HTTP" --grpc-port "$TAB_GRPC" --mysql-port "$MYSQL" \
+  --data-root "$DIR/data" --db-dba-password "$PW" --db-app-password "$PW" --db-repl-password "$PW"
+wait_port "$TAB_GRPC" tessera-tablet
+"${CTL[@]}" InitShardPrimary --force bench/0 zone1-100 >/dev/null
+# sysbench's own user for the direct runs, over TCP like the gate's clients.
+"${CTL[@]}" ExecuteFetchAsDba zone1-100 "CREATE USER IF NOT EXISTS 'sbtest'@'127.0.0.1' IDENTIFIED BY '$PW'" >/dev/null
+"${CTL[@]}" ExecuteFetchAsDba zone1-100 "GRANT ALL ON vt_bench.* TO 'sbtest'@'127.0.0.1'" >/dev/null
+start gate "$ROOT/bin/tessera-gate" --topo-address "grpc://127.0.0.1:$TOPO" --cell zone1 \
+  --mysql_server_port "$GATE" --mysql_server_bind_address 127.0.0.1 --port "$GATE_HTTP" --grpc_port "$GATE_GRPC" \
+  --bind-address 127.0.0.1 --mysql_auth_server_impl none --max-connections 5000
+wait_port "$GATE" tessera-gate
+for _ in $(seq 1 150); do
+  if mariadb -h 127.0.0.1 -P "$GATE" -u sbtest bench -e "SELECT 1" >/dev/null 2>&1; then break; fi
+  sleep 0.2
+done
+
+GATE_ARGS=(--mysql-host=127.0.0.1 "--mysql-port=$GATE" --mysql-user=sbtest --mysql-db=bench)
+DIRECT_ARGS=(--mysql-host=127.0.0.1 "--mysql-port=$MYSQL" --mysql-user=sbtest "--mysql-password=$PW"
+  --mysql-db=vt_bench)
+SB=(--db-driver=mysql "--tables=$TABLES" "--table-size=$TABLE_SIZE")
+echo "preparing $TABLES tables of $TABLE_SIZE rows through the gate ..." >&2
+sysbench oltp_read_write "${SB[@]}" "${GATE_ARGS[@]}" prepare >"$DIR/prepare.log" 2>&1
+
+# run <test> <threads> <percentile> <direct|gate> -> "qps latency_ms"
+run() {
+  local test=$1 threads=$2 pct=$3 where=$4 out
+  local args=("${DIRECT_ARGS[@]}")
+  [ "$where" = gate ] && args=("${GATE_ARGS[@]}")
+  out=$(sysbench "$test" "${SB[@]}" "${args[@]}" "--threads=$threads" "--time=$TIME" "--percentile=$pct" \
+    --report-interval=0 run 2>&1) || { echo "$out" >&2; echo "error: sysbench $test failed ($where)" >&2; exit 1; }
+  echo "$out" >>"$DIR/sysbench-$where.log"
+  local errors
+  errors=$(echo "$out" | awk '/ignored errors:/ {print $3}')
+  if [ "${errors:-0}" != 0 ]; then echo "warning: $errors ignored errors in $test $threads threads ($where)" >&2; fi
+  echo "$(echo "$out" | awk '/queries:/ {gsub(/\(/,"",$3); print $3}') $(echo "$out" | awk '/percentile:/ {print $3}')"
+}
+
+printf '\n| test | threads | direct QPS | gate QPS | gate/direct | direct p95 ms | gate p95 ms |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|\n'
+for test in $TESTS; do
+  for t in $THREADS; do
+    read -r dq dl < <(run "$test" "$t" 95 direct)
+    read -r gq gl < <(run "$test" "$t" 95 gate)
+    ratio=$(awk -v g="$gq" -v d="$dq" 'BEGIN { printf "%.0f%%", (d > 0 ? 100 * g / d : 0) }')
+    printf '| %s | %s | %.0f | %.0f | %s | %s | %s |\n' "$test" "$t" "$dq" "$gq" "$ratio" "$dl" "$gl"
+  done
+done
+
+read -r _ d50 < <(run oltp_point_select 1 50 direct)
+read -r _ g50 < <(run oltp_point_select 1 50 gate)
+printf '\nSingle-thread point select, median latency: direct %s ms, gate %s ms, added %s ms\n' "$d50" "$g50" \
+  "$(awk -v g="$g50" -v d="$d50" 'BEGIN { printf "%.3f", g - d }')"
+
+# Idle clients: each sysbench thread connects to the gate and then sleeps.
+cat >"$DIR/idle.lua" <<'LUA'
+local ffi = require("ffi")
+ffi.cdef("int usleep(unsigned int usec);")
+function thread_init()
+  drv = sysbench.sql.driver()
+  con = drv:connect()
+end
+function event()
+  ffi.C.usleep(500000)
+end
+function thread_done()
+  con:disconnect()
+end
+LUA
+sysbench "$DIR/idle.lua" --db-driver=mysql "${GATE_ARGS[@]}" "--threads=$IDLE" --time=30 --report-interval=0 \
+  run >"$DIR/idle.log" 2>&1 &
+IDLE_PID=$!
+PIDS+=("$IDLE_PID")
+sleep 20
+GATE_JVM=$(pgrep -f "tessera-gate.jar" | head -1 || true)
+CONNS=$(curl -s "http://127.0.0.1:$GATE_HTTP/metrics" | awk '/^tessera_gate_connections / {print $2}')
+RSS=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$GATE_JVM/status" 2>/dev/null || echo "?")
+printf 'Gate RSS with %s idle client connections (gate counts %s): %s MB\n' "$IDLE" "${CONNS:-?}" "$RSS"
+wait "$IDLE_PID" || true
+printf '\nMachine: %s, %s cores, %s; %s s per run, %s tables x %s rows\n' "$(uname -sr)" "$(nproc)" \
+  "$(mariadbd --version 2>/dev/null | awk '{print $3}' || /usr/sbin/mariadbd --version | awk '{print $3}')" \
+  "$TIME" "$TABLES" "$TABLE_SIZE"
