@@ -3,7 +3,12 @@ package io.tessera.gate.mysql;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A connection's packets as its session thread sees them: reads check sequence ids, writes number and split
@@ -102,11 +107,61 @@ final class PacketChannel {
         channel.flush();
     }
 
-    /** Flushes, then closes the connection once the bytes are written. */
+    /**
+     * Flushes, then ends the connection once the bytes are written. The client may still be sending (the rest of
+     * an oversized packet, say): closing at once with unread bytes makes the kernel reset the connection, and a
+     * reset can destroy the ERR packet before the client reads it. So the gate half-closes, reads and discards
+     * whatever still arrives, and closes when the client does or after {@link #LINGER_MILLIS}.
+     */
     void flushAndClose() {
         ByteBuf last = pending == null ? Unpooled.EMPTY_BUFFER : pending;
         pending = null;
-        channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        channel.writeAndFlush(last).addListener(written -> {
+            if (!(channel instanceof DuplexChannel duplex) || !written.isSuccess() || !channel.isActive()) {
+                channel.close();
+                return;
+            }
+            duplex.shutdownOutput().addListener(shut -> {
+                if (!shut.isSuccess()) {
+                    channel.close();
+                    return;
+                }
+                channel.pipeline().addFirst(new DiscardInbound());
+                channel.config().setAutoRead(true);
+                channel.eventLoop().schedule(() -> {
+                    channel.close();
+                }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            });
+        });
+    }
+
+    /** How long a connection the gate ended keeps draining what the client still sends. */
+    static final long LINGER_MILLIS = 2000;
+
+    /** Drops every inbound byte of a connection the gate is ending; closes when the client closes its side. */
+    private static final class DiscardInbound extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            // The rest of the pipeline learns of the close as usual.
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 
     /** Closes the connection without waiting. */
