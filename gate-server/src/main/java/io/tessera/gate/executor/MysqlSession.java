@@ -177,9 +177,20 @@ final class MysqlSession implements ConnectionHandler {
         return new Caller(name, user.groups());
     }
 
+    /** Whether {@code text} contains {@code upper} (given in upper case) in any letter case, without copying. */
+    private static boolean containsIgnoreCase(String text, String upper) {
+        for (int i = 0; i + upper.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, upper, 0, upper.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The column name if {@code sql} is exactly {@code SELECT CONNECTION_ID() [[AS] alias]}, else null. */
     static String connectionIdQuery(String sql) {
-        if (sql.length() > 200 || !sql.regionMatches(true, indexOfSelect(sql), "SELECT", 0, 6)) {
+        if (sql.length() > 200 || !sql.regionMatches(true, indexOfSelect(sql), "SELECT", 0, 6)
+                || !containsIgnoreCase(sql, "CONNECTION_ID")) {
             return null;
         }
         Tokens tokens = SqlLexer.lex(sql);
