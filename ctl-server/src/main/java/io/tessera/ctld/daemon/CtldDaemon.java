@@ -5,6 +5,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tessera.common.daemon.CloseStack;
 import io.tessera.common.http.StatusHttpServer;
 import io.tessera.common.http.StatusPage.Fact;
 import io.tessera.ctld.command.CommandSettings;
@@ -18,8 +19,6 @@ import io.tessera.tabletmanager.TabletManagerClients;
 import io.tessera.tabletmanager.TabletManagerDialer;
 import io.tessera.topo.TopoServer;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class CtldDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CtldDaemon.class);
 
-    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final CloseStack closeables = new CloseStack("tessera-ctld");
     private Server grpc;
     private StatusHttpServer http;
-    private boolean closed;
 
     private CtldDaemon() {}
 
@@ -121,16 +119,6 @@ public final class CtldDaemon implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        while (!closeables.isEmpty()) {
-            try {
-                closeables.pop().close();
-            } catch (Exception e) {
-                log.warn("error while stopping tessera-ctld: {}", e.toString());
-            }
-        }
+        closeables.close();
     }
 }

@@ -5,6 +5,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tessera.common.daemon.CloseStack;
 import io.tessera.common.http.StatusHttpServer;
 import io.tessera.common.http.StatusPage.Fact;
 import io.tessera.gate.auth.AuthServer;
@@ -20,8 +21,6 @@ import io.tessera.proto.query.Target;
 import io.tessera.proto.topodata.TabletType;
 import io.tessera.topo.TopoServer;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -39,11 +38,10 @@ import org.slf4j.LoggerFactory;
 public final class GateDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GateDaemon.class);
 
-    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final CloseStack closeables = new CloseStack("tessera-gate");
     private Server grpc;
     private StatusHttpServer http;
     private MysqlServer mysql;
-    private boolean closed;
 
     private GateDaemon() {}
 
@@ -156,16 +154,6 @@ public final class GateDaemon implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        while (!closeables.isEmpty()) {
-            try {
-                closeables.pop().close();
-            } catch (Exception e) {
-                log.warn("error while stopping tessera-gate: {}", e.toString());
-            }
-        }
+        closeables.close();
     }
 }

@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tessera.common.daemon.CloseStack;
 import io.tessera.common.http.StatusHttpServer;
 import io.tessera.proto.query.Target;
 import io.tessera.proto.topodata.Tablet;
@@ -42,8 +43,6 @@ import io.tessera.topo.TopoServer;
 import io.tessera.topo.topoproto.TabletAliases;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,12 +60,11 @@ public final class TabletDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TabletDaemon.class);
 
     /** Things to close on shutdown, last started first. */
-    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final CloseStack closeables = new CloseStack("the tablet");
     private Server grpc;
     private StatusHttpServer http;
     private TabletStateHub state;
     private TabletManager manager;
-    private boolean closed;
 
     private TabletDaemon() {}
 
@@ -309,18 +307,7 @@ public final class TabletDaemon implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        while (!closeables.isEmpty()) {
-            AutoCloseable c = closeables.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("error while stopping the tablet: {}", e.toString());
-            }
-        }
+        closeables.close();
     }
 
     private static InetSocketAddress listen(String bindAddress, int port) {
