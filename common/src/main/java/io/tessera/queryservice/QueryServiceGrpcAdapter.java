@@ -1,5 +1,7 @@
 package io.tessera.queryservice;
 
+import io.grpc.Context;
+import io.grpc.MethodDescriptor;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.tessera.common.errors.ErrorKind;
@@ -54,6 +56,12 @@ import java.util.function.Supplier;
  * the gRPC handler thread, because the readiness callbacks of a call are delivered on that thread's serialized
  * executor and would never arrive while it is blocked.
  *
+ * <p>Every call's work (unary calls too) runs on the work executor, never on the thread that delivers the call, so
+ * the adapter is meant to be served with a direct call executor ({@link #isQueryService}): gRPC then parses the
+ * request and invokes the handler on its transport thread, and the call costs one hand-over to a worker instead of
+ * one per call event (started, message, half-close) as with a plain server executor. The call's gRPC
+ * {@link Context} (deadline, cancellation) goes with the work.
+ *
  * <p>RPCs the service does not offer yet answer UNIMPLEMENTED with a message naming the RPC.
  */
 public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
@@ -61,6 +69,7 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
     private static final long READY_RECHECK_MILLIS = 1000;
 
     private final QueryService service;
+    /** Runs every call's work; see the constructors. */
     private final Executor streamExecutor;
     private final HealthStreams health;
 
@@ -74,8 +83,9 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
      * An adapter without health streaming (StreamHealth answers UNIMPLEMENTED), for services that have none.
      *
      * @param service the service to expose
-     * @param streamExecutor runs streaming calls; each one occupies a thread for its whole duration, so give it
-     *     virtual threads or an unbounded pool (the service bounds concurrency with its stream pool)
+     * @param streamExecutor runs each call's work (a stream occupies a thread for its whole duration, and a unary
+     *     call until the service answers), so give it virtual threads or an unbounded pool (the service bounds
+     *     concurrency with its pools)
      */
     public QueryServiceGrpcAdapter(QueryService service, Executor streamExecutor) {
         this(service, streamExecutor, null);
@@ -83,7 +93,7 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
 
     /**
      * @param service the service to expose
-     * @param streamExecutor runs streaming calls (see the other constructor)
+     * @param streamExecutor runs each call's work (see the other constructor)
      * @param health serves StreamHealth, or null to answer it UNIMPLEMENTED
      */
     public QueryServiceGrpcAdapter(QueryService service, Executor streamExecutor, HealthStreams health) {
@@ -108,7 +118,7 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
         try {
             requireTarget(request.hasTarget(), request.getTarget());
             requireQuery(request.hasQuery(), request.getQuery());
-            streamExecutor.execute(() -> stream(request, call, flow));
+            streamExecutor.execute(Context.current().wrap(() -> stream(request, call, flow)));
         } catch (RejectedExecutionException e) {
             call.onError(GrpcErrors.toStatus(TesseraException.withCause(ErrorKind.INTERNAL, e,
                     "no thread to run the stream: " + e.getMessage())));
@@ -230,7 +240,21 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
         unimplemented(response, "GetSchema");
     }
 
-    private static <T> void unary(StreamObserver<T> response, Supplier<T> call) {
+    /** True for the methods of the gRPC {@code Query} service, which this adapter serves (see the class comment). */
+    public static boolean isQueryService(MethodDescriptor<?, ?> method) {
+        return QueryGrpc.SERVICE_NAME.equals(method.getServiceName());
+    }
+
+    private <T> void unary(StreamObserver<T> response, Supplier<T> call) {
+        try {
+            streamExecutor.execute(Context.current().wrap(() -> answer(response, call)));
+        } catch (RejectedExecutionException e) {
+            response.onError(GrpcErrors.toStatus(TesseraException.withCause(ErrorKind.INTERNAL, e,
+                    "no thread to run the call: " + e.getMessage())));
+        }
+    }
+
+    private static <T> void answer(StreamObserver<T> response, Supplier<T> call) {
         T result;
         try {
             result = call.get();

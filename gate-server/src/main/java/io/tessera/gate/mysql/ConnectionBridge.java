@@ -1,5 +1,6 @@
 package io.tessera.gate.mysql;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * thread. The event loop queues each decoded {@link Inbound} event and stops reading; the session thread takes
  * events and asks for reading again only when it has nothing left to process, so a client cannot pile up commands
  * and the handler above never runs two commands of one connection at once.
+ *
+ * <p>Every hand-over to the event loop wakes it, which costs a system call and a context switch, so the end of a
+ * command's response does in one task what would otherwise take three: write the last buffer, flush, and resume
+ * reading for the next command ({@link #writeFlushAndRead}). The session then needs no extra task to resume reading
+ * when it comes back for that command ({@link #next}).
  */
 final class ConnectionBridge extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionBridge.class);
@@ -26,6 +32,12 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
     private final ReentrantLock writabilityLock = new ReentrantLock();
     private final Condition writabilityChanged = writabilityLock.newCondition();
     private final Channel channel;
+    /**
+     * Session thread only: a task that resumes reading was handed to the event loop after the session last took an
+     * event, so waiting for the next event needs no new one. That task resumes reading unless an event is already
+     * queued, which the session then finds without waiting.
+     */
+    private boolean readResumeRequested;
 
     ConnectionBridge(Channel channel) {
         this.channel = channel;
@@ -68,25 +80,57 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
     Inbound next(long timeoutNanos) {
         Inbound event = queue.poll();
         if (event != null) {
+            readResumeRequested = false;
             return event;
         }
-        Channel ch = channel;
-        try {
-            // On the event loop, so that this cannot race with channelRead turning reading off again.
-            ch.eventLoop().execute(() -> {
-                if (queue.isEmpty()) {
-                    ch.config().setAutoRead(true);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            return new Inbound.Closed();
+        if (!readResumeRequested) {
+            try {
+                channel.eventLoop().execute(this::resumeReadingIfIdle);
+            } catch (RejectedExecutionException e) {
+                return new Inbound.Closed();
+            }
         }
         try {
-            return timeoutNanos > 0 ? queue.poll(timeoutNanos, TimeUnit.NANOSECONDS) : queue.take();
+            event = timeoutNanos > 0 ? queue.poll(timeoutNanos, TimeUnit.NANOSECONDS) : queue.take();
+            if (event != null) {
+                readResumeRequested = false;
+            }
+            return event;
         } catch (InterruptedException e) {
             // Session threads are interrupted only when the server closes.
             Thread.currentThread().interrupt();
             throw new ConnectionClosedException();
+        }
+    }
+
+    /**
+     * Writes {@code last} (may be null), flushes, and resumes reading unless an event is already queued, all in one
+     * event-loop task. Returns false if the event loop is gone (the connection is closing); {@code last} is then
+     * released.
+     */
+    boolean writeFlushAndRead(ByteBuf last) {
+        readResumeRequested = true;
+        try {
+            channel.eventLoop().execute(() -> {
+                if (last != null) {
+                    channel.write(last, channel.voidPromise());
+                }
+                channel.flush();
+                resumeReadingIfIdle();
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            if (last != null) {
+                last.release();
+            }
+            return false;
+        }
+    }
+
+    /** On the event loop, so that this cannot race with channelRead turning reading off again. */
+    private void resumeReadingIfIdle() {
+        if (queue.isEmpty()) {
+            channel.config().setAutoRead(true);
         }
     }
 

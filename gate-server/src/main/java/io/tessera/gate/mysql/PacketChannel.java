@@ -101,10 +101,19 @@ final class PacketChannel {
         }
     }
 
-    /** Hands everything sent so far to the event loop and flushes the socket. */
+    /**
+     * Hands everything sent so far to the event loop, flushes the socket and lets the connection read the client's
+     * next packet, in one hand-over (see {@link ConnectionBridge#writeFlushAndRead}).
+     */
     void flush() {
-        writePending();
-        channel.flush();
+        ByteBuf last = pending;
+        pending = null;
+        if (!bridge.writeFlushAndRead(last) || !channel.isActive()) {
+            throw new ConnectionClosedException();
+        }
+        if (!channel.isWritable()) {
+            bridge.awaitWritable();
+        }
     }
 
     /**

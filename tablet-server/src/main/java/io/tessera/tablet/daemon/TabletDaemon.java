@@ -1,6 +1,10 @@
 package io.tessera.tablet.daemon;
 
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -44,6 +48,7 @@ import io.tessera.topo.topoproto.TabletAliases;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -185,6 +190,14 @@ public final class TabletDaemon implements AutoCloseable {
         HealthStatusManager grpcHealth = new HealthStatusManager();
         grpc = NettyServerBuilder.forAddress(listen(config.bindAddress(), id.grpcPort()))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
+                // The query service hands each call to one of its own threads; see QueryServiceGrpcAdapter.
+                .callExecutor(new ServerCallExecutorSupplier() {
+                    @Override
+                    public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata metadata) {
+                        return QueryServiceGrpcAdapter.isQueryService(call.getMethodDescriptor())
+                                ? MoreExecutors.directExecutor() : null;
+                    }
+                })
                 .addService(new QueryServiceGrpcAdapter(meteredQueries, streams, streamer::streamHealth))
                 .addService(new TabletManagerGrpcService(manager))
                 .addService(grpcHealth.getHealthService())
