@@ -1,5 +1,6 @@
 # Shared by the bin/tessera-* launchers: finds a JDK 21+, builds the daemon if it was never built, and runs it.
-# Extra JVM options come from TESSERA_JAVA_OPTS (for example -Xmx256m).
+# JVM options come from TESSERA_JAVA_OPTS (for example -Xmx256m); when it is unset, a launcher's own defaults
+# (TESSERA_DEFAULT_JAVA_OPTS, set by the launcher before calling launch) apply instead.
 TESSERA_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../deploy/lib/jdk.sh
 source "$TESSERA_HOME/deploy/lib/jdk.sh"
@@ -14,6 +15,7 @@ launch() {
     echo "$jar is not built yet; building it with ./deploy/build.sh ..." >&2
     "$TESSERA_HOME/deploy/build.sh" -pl "$module" -am >&2 || exit 1
   fi
-  # shellcheck disable=SC2086 # TESSERA_JAVA_OPTS is a list of options
-  exec "$java_home/bin/java" --enable-native-access=ALL-UNNAMED ${TESSERA_JAVA_OPTS:-} -jar "$jar_path" "$@"
+  # shellcheck disable=SC2086 # the options are a list
+  exec "$java_home/bin/java" --enable-native-access=ALL-UNNAMED ${TESSERA_JAVA_OPTS-${TESSERA_DEFAULT_JAVA_OPTS:-}} \
+    -jar "$jar_path" "$@"
 }

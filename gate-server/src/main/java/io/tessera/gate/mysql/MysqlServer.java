@@ -9,6 +9,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -95,13 +99,14 @@ public final class MysqlServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics(registry, connections::size);
         context = new ServerContext(config, auth, handlers, metrics, new ServerStatistics(connections::size),
                 connections);
-        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tessera-mysql-accept", true),
-                NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tessera-mysql-io", true),
-                NioIoHandler.newFactory());
+        // Native epoll where it loads (Linux): cheaper wake-ups and less garbage per packet than NIO's selector.
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tessera-mysql-accept", true), ioHandlers);
+        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tessera-mysql-io", true), ioHandlers);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -124,8 +129,8 @@ public final class MysqlServer implements AutoCloseable {
             }
             throw new IllegalStateException("cannot listen for MySQL clients on " + where, e);
         }
-        log.info("MySQL protocol listening on {}:{}{}", config.bindAddress(), port(),
-                ssl != null ? " (TLS available)" : "");
+        log.info("MySQL protocol listening on {}:{} ({}{})", config.bindAddress(), port(), epoll ? "epoll" : "nio",
+                ssl != null ? ", TLS available" : "");
     }
 
     private void accept(SocketChannel ch, SslContext ssl) {
