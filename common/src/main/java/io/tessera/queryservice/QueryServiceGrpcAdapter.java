@@ -2,6 +2,7 @@ package io.tessera.queryservice;
 
 import io.grpc.Context;
 import io.grpc.MethodDescriptor;
+import io.grpc.netty.shaded.io.netty.util.internal.ThreadExecutorMap;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.tessera.common.errors.ErrorKind;
@@ -246,24 +247,41 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
     }
 
     private <T> void unary(StreamObserver<T> response, Supplier<T> call) {
+        // The answer goes back through the event loop that delivered the call, when there is one: the response
+        // headers, message and trailers are then written in one task and flushed once, instead of each waking the
+        // loop from the worker thread.
+        Executor transport = ThreadExecutorMap.currentExecutor();
         try {
-            streamExecutor.execute(Context.current().wrap(() -> answer(response, call)));
+            streamExecutor.execute(Context.current().wrap(() -> {
+                Runnable answer = answer(response, call);
+                if (transport != null) {
+                    try {
+                        transport.execute(answer);
+                        return;
+                    } catch (RejectedExecutionException e) {
+                        // The loop is shutting down; answer from here, gRPC fails the call if it must.
+                    }
+                }
+                answer.run();
+            }));
         } catch (RejectedExecutionException e) {
             response.onError(GrpcErrors.toStatus(TesseraException.withCause(ErrorKind.INTERNAL, e,
                     "no thread to run the call: " + e.getMessage())));
         }
     }
 
-    private static <T> void answer(StreamObserver<T> response, Supplier<T> call) {
+    /** Runs the call and returns what delivers its outcome to the client. */
+    private static <T> Runnable answer(StreamObserver<T> response, Supplier<T> call) {
         T result;
         try {
             result = call.get();
         } catch (RuntimeException | Error e) {
-            response.onError(GrpcErrors.toStatus(e));
-            return;
+            return () -> response.onError(GrpcErrors.toStatus(e));
         }
-        response.onNext(result);
-        response.onCompleted();
+        return () -> {
+            response.onNext(result);
+            response.onCompleted();
+        };
     }
 
     private static void unimplemented(StreamObserver<?> response, String what) {
