@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,8 @@ final class ComposeCheck {
     private Map<String, Object> services = Map.of();
     /** Container ports each service publishes. */
     private final Map<String, Set<Integer>> published = new HashMap<>();
+    /** Dockerfiles already checked: many services share one build. */
+    private final Set<Path> checkedDockerfiles = new HashSet<>();
     /** The service each daemon command line runs in. */
     private final Map<DaemonCommandLine, String> serviceOf = new IdentityHashMap<>();
 
@@ -150,7 +153,9 @@ final class ComposeCheck {
             problem(where(name) + " builds with " + dockerfile + ", which does not exist");
             return;
         }
-        findings.problems.addAll(Dockerfiles.missingSources(dockerfile, contextDir));
+        if (checkedDockerfiles.add(dockerfile)) {
+            findings.problems.addAll(Dockerfiles.missingSources(dockerfile, contextDir));
+        }
     }
 
     /** Bind mounts must name existing files or directories, whose files the container then sees. */

@@ -30,6 +30,11 @@ record CtlCommandLine(Invocation invocation, Optional<CommandSpec> command, List
                       List<String> problems) {
     private static final CommandRegistry REGISTRY = CommandRegistry.standard();
 
+    CtlCommandLine {
+        requests = List.copyOf(requests);
+        problems = List.copyOf(problems);
+    }
+
     /**
      * @param scratch a directory for the mounted files a command reads (they may exist only as ConfigMap data)
      */

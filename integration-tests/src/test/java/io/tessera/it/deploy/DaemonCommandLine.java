@@ -30,6 +30,11 @@ import picocli.CommandLine.ParameterException;
  */
 record DaemonCommandLine(Invocation invocation, Daemon daemon, Map<String, String> values, List<String> problems) {
 
+    DaemonCommandLine {
+        values = Map.copyOf(values);
+        problems = List.copyOf(problems);
+    }
+
     static DaemonCommandLine check(Invocation invocation, Daemon daemon) {
         List<String> problems = new ArrayList<>();
         String where = invocation.where() + ": " + daemon.program();
@@ -65,9 +70,13 @@ record DaemonCommandLine(Invocation invocation, Daemon daemon, Map<String, Strin
             if (value != null) {
                 values.put(canonical, value);
             }
-            parsable.add(name);
-            if (option.arity().min() > 0 && value != null) {
-                parsable.add(standIn(option, value));
+            if (eq >= 0) {
+                parsable.add(name + "=" + standIn(option, value));
+            } else {
+                parsable.add(name);
+                if (option.arity().min() > 0 && value != null) {
+                    parsable.add(standIn(option, value));
+                }
             }
         }
 

@@ -100,6 +100,8 @@ class DeploymentFilesTest {
     void brokenComposeFileIsReported() throws IOException {
         Files.createDirectories(tmp.resolve("mariadb"));
         Files.writeString(tmp.resolve("mariadb/tessera.cnf"), "[mariadbd]\nlog_bin=binlog\nbinlog_format=STATEMENT\n");
+        Files.createDirectories(tmp.resolve("ctx"));
+        Files.writeString(tmp.resolve("ctx/Dockerfile"), "FROM x AS build\nCOPY --from=build /a /b\nCOPY missing.txt \\\n  /x\n");
         Path compose = tmp.resolve("docker-compose.yml");
         Files.writeString(compose, """
                 services:
@@ -108,6 +110,7 @@ class DeploymentFilesTest {
                     command: [etcd, --listen-client-urls, "http://0.0.0.0:2379"]
                   gate:
                     image: tessera:latest
+                    build: {context: ctx}
                     command: [tessera-gate, --topo-address, "etcd://etcd:2379/t", --mysql_server_port, "15306",
                               --no-such-flag, x, --port, "15001"]
                     ports: ["15306:15306", "15002:15002"]

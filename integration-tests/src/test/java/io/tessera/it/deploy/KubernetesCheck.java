@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +42,11 @@ final class KubernetesCheck {
     /** A workload's pod template as the checks need it. */
     private record Pod(String workload, Map<String, Object> labels, Map<String, Integer> namedPorts,
                        Set<Integer> listening, Set<Daemon> daemons) {}
+
+    /** A container of a pod template as the checks need it. */
+    private record Container(String name, Map<String, String> env, List<String> command, ContainerFiles files,
+                             Map<String, Integer> declaredPorts, Set<Integer> listening,
+                             List<DaemonCommandLine> daemons) {}
 
     private KubernetesCheck(Path dir, Path scratch) {
         this.dir = dir;
@@ -140,73 +144,78 @@ final class KubernetesCheck {
             volumes.put(Yamls.string(Yamls.at(volume, "name")), Yamls.map(volume));
         }
 
-        Map<String, Integer> namedPorts = new HashMap<>();
-        Set<Integer> podListening = new TreeSet<>();
-        Set<Daemon> daemons = new TreeSet<>();
-        Map<String, Map<String, String>> envByContainer = new HashMap<>();
-        Map<String, List<String>> commandByContainer = new HashMap<>();
-        Map<String, ContainerFiles> filesByContainer = new HashMap<>();
-        Map<DaemonCommandLine, String> tabletLines = new IdentityHashMap<>();
-        List<Object> containers = new ArrayList<>(Yamls.list(podSpec.get("initContainers")));
-        containers.addAll(Yamls.list(podSpec.get("containers")));
-        for (Object c : containers) {
-            Map<String, Object> container = Yamls.map(c);
-            String containerName = Yamls.string(container.get("name"));
-            String at = where + " container " + containerName;
-            ContainerFiles files = mounts(at, Yamls.list(container.get("volumeMounts")), volumes, claims);
-            List<String> command = new ArrayList<>(Yamls.strings(container.get("command")));
-            command.addAll(Yamls.strings(container.get("args")));
-            envByContainer.put(containerName, env(container));
-            commandByContainer.put(containerName, command);
-            filesByContainer.put(containerName, files);
-            if (String.valueOf(container.get("image")).startsWith("mariadb:")) {
-                findings.problems.addAll(MariadbContainer.problems(at, command, files));
+        List<Container> containers = new ArrayList<>();
+        for (String field : List.of("initContainers", "containers")) {
+            for (Object c : Yamls.list(podSpec.get(field))) {
+                containers.add(container(where, Yamls.map(c), volumes, claims));
             }
-
-            Map<String, Integer> listening = new LinkedHashMap<>();
-            for (Invocation invocation : Invocation.ofContainer(at, command, files)) {
-                findings.add(invocation, scratch).ifPresent(line -> {
-                    listening.putAll(line.ports(findings.problems));
-                    daemons.add(line.daemon());
-                    if (line.daemon() == Daemon.TABLET) {
-                        tabletLines.put(line, containerName);
-                    }
-                });
-            }
-            Map<String, Integer> declared = new LinkedHashMap<>();
-            for (Object port : Yamls.list(container.get("ports"))) {
-                int number = Integer.parseInt(Yamls.string(Yamls.at(port, "containerPort")));
-                String portName = Yamls.string(Yamls.at(port, "name"));
-                declared.put(portName == null ? Integer.toString(number) : portName, number);
-                if (!listening.isEmpty() && !listening.containsValue(number)) {
-                    problem(at + " declares containerPort " + number + ", which its daemon does not listen on (it "
-                            + "listens on " + listening + ")");
-                }
-            }
-            Set<Integer> containerListening = new TreeSet<>(listening.isEmpty() ? declared.values() : listening.values());
-            for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
-                for (String action : List.of("httpGet", "tcpSocket", "grpc")) {
-                    Object port = Yamls.at(container, probe, action, "port");
-                    if (port != null) {
-                        Integer number = resolvePort(port, declared);
-                        if (number == null || !containerListening.contains(number)) {
-                            problem(at + " " + probe + " probes port " + port + ", which the container does not "
-                                    + "listen on (" + containerListening + ")");
-                        }
-                    }
-                }
-            }
-            namedPorts.putAll(declared);
-            podListening.addAll(containerListening);
         }
-        pods.add(new Pod(where, labels, namedPorts, podListening, daemons));
+        Map<String, Integer> namedPorts = new HashMap<>();
+        Set<Integer> listening = new TreeSet<>();
+        Set<Daemon> daemons = new TreeSet<>();
+        for (Container container : containers) {
+            namedPorts.putAll(container.declaredPorts());
+            listening.addAll(container.listening());
+            container.daemons().forEach(line -> daemons.add(line.daemon()));
+        }
+        pods.add(new Pod(where, labels, namedPorts, listening, daemons));
 
         if (kind.equals("StatefulSet")) {
             statefulSet(object, where, labels);
-            if (!tabletLines.isEmpty()) {
-                tablets(object, where, tabletLines, envByContainer, commandByContainer, filesByContainer);
+            List<Container> tablets = containers.stream()
+                    .filter(c -> c.daemons().stream().anyMatch(d -> d.daemon() == Daemon.TABLET)).toList();
+            if (!tablets.isEmpty()) {
+                tablets(object, where, tablets, containers);
             }
         }
+    }
+
+    /**
+     * One container: the files its mounts give it, the Tessera command lines it runs (checked), and the ports it
+     * listens on (its daemons', or for another image the containerPorts it declares), which its containerPorts and
+     * probes must match.
+     */
+    private Container container(String workload, Map<String, Object> container,
+            Map<String, Map<String, Object>> volumes, Set<String> claims) {
+        String name = Yamls.string(container.get("name"));
+        String at = workload + " container " + name;
+        ContainerFiles files = mounts(at, Yamls.list(container.get("volumeMounts")), volumes, claims);
+        List<String> command = new ArrayList<>(Yamls.strings(container.get("command")));
+        command.addAll(Yamls.strings(container.get("args")));
+        if (String.valueOf(container.get("image")).startsWith("mariadb:")) {
+            findings.problems.addAll(MariadbContainer.problems(at, command, files));
+        }
+
+        Map<String, Integer> daemonPorts = new LinkedHashMap<>();
+        List<DaemonCommandLine> daemons = new ArrayList<>();
+        for (Invocation invocation : Invocation.ofContainer(at, command, files)) {
+            findings.add(invocation, scratch).ifPresent(line -> {
+                daemonPorts.putAll(line.ports(findings.problems));
+                daemons.add(line);
+            });
+        }
+        Map<String, Integer> declared = new LinkedHashMap<>();
+        for (Object port : Yamls.list(container.get("ports"))) {
+            int number = Integer.parseInt(Yamls.string(Yamls.at(port, "containerPort")));
+            String portName = Yamls.string(Yamls.at(port, "name"));
+            declared.put(portName == null ? Integer.toString(number) : portName, number);
+            if (!daemonPorts.isEmpty() && !daemonPorts.containsValue(number)) {
+                problem(at + " declares containerPort " + number + ", which its daemon does not listen on (it "
+                        + "listens on " + daemonPorts + ")");
+            }
+        }
+        Set<Integer> listening = new TreeSet<>(daemonPorts.isEmpty() ? declared.values() : daemonPorts.values());
+        for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+            for (String action : List.of("httpGet", "tcpSocket", "grpc")) {
+                Object port = Yamls.at(container, probe, action, "port");
+                Integer number = port == null ? null : resolvePort(port, declared);
+                if (port != null && (number == null || !listening.contains(number))) {
+                    problem(at + " " + probe + " probes port " + port + ", which the container does not listen on ("
+                            + listening + ")");
+                }
+            }
+        }
+        return new Container(name, env(container), command, files, declared, listening, daemons);
     }
 
     private void statefulSet(Map<String, Object> object, String where, Map<String, Object> labels) {
@@ -227,19 +236,16 @@ final class KubernetesCheck {
      * ordinal} of type word {@code ordinal} of {@code TABLET_TYPES}, and its MariaDB container takes the same
      * number as its server_id.
      */
-    private void tablets(Map<String, Object> object, String where, Map<DaemonCommandLine, String> lines,
-            Map<String, Map<String, String>> env, Map<String, List<String>> commands,
-            Map<String, ContainerFiles> files) {
-        if (lines.size() != 1) {
-            problem(where + ": a tablet pod runs exactly one tablet, not " + lines.size());
+    private void tablets(Map<String, Object> object, String where, List<Container> tablets, List<Container> all) {
+        if (tablets.size() != 1 || tablets.getFirst().daemons().size() != 1) {
+            problem(where + ": a tablet pod runs exactly one tablet");
             return;
         }
-        DaemonCommandLine line = lines.keySet().iterator().next();
-        String container = lines.get(line);
-        Map<String, String> tabletEnv = env.getOrDefault(container, Map.of());
-        String script = String.join("\n", files.get(container).scripts().values())
-                + String.join(" ", commands.get(container));
-        List<String> types = List.of(tabletEnv.getOrDefault("TABLET_TYPES", "").split("\\s+"));
+        Container tablet = tablets.getFirst();
+        DaemonCommandLine line = tablet.daemons().getFirst();
+        Map<String, String> env = tablet.env();
+        String script = String.join("\n", tablet.files().scripts().values()) + String.join(" ", tablet.command());
+        List<String> types = List.of(env.getOrDefault("TABLET_TYPES", "").split("\\s+"));
         int replicas = Integer.parseInt(String.valueOf(Yamls.at(object, "spec", "replicas")));
         if (types.size() != replicas) {
             problem(where + ": replicas " + replicas + " must equal the number of TABLET_TYPES, " + types);
@@ -258,19 +264,16 @@ final class KubernetesCheck {
         if (!script.contains("." + serviceName + ".")) {
             problem(where + ": the tablet's host name must be the pod's name under its Service " + serviceName);
         }
-        long base = Long.parseLong(tabletEnv.getOrDefault("TABLET_UID_BASE", "-1"));
+        long base = Long.parseLong(env.getOrDefault("TABLET_UID_BASE", "-1"));
         String cell = path.substring(0, path.length() - "-$uid".length());
         for (int ordinal = 0; ordinal < types.size(); ordinal++) {
-            findings.tablets.add(new TabletDecl(base + ordinal, cell, tabletEnv.get("KEYSPACE"),
-                    tabletEnv.get("SHARD"), types.get(ordinal), where + " pod " + ordinal));
+            findings.tablets.add(new TabletDecl(base + ordinal, cell, env.get("KEYSPACE"), env.get("SHARD"),
+                    types.get(ordinal), where + " pod " + ordinal));
         }
-        boolean mariadbShares = false;
-        for (var e : commands.entrySet()) {
-            if (!e.getKey().equals(container) && String.join(" ", e.getValue()).contains("--server-id=" + UID_EXPRESSION)) {
-                mariadbShares = Long.toString(base).equals(env.get(e.getKey()).get("TABLET_UID_BASE"))
-                        && ("vt_" + tabletEnv.get("KEYSPACE")).equals(env.get(e.getKey()).get("TESSERA_DB_NAME"));
-            }
-        }
+        boolean mariadbShares = all.stream().anyMatch(c -> c != tablet
+                && String.join(" ", c.command()).contains("--server-id=" + UID_EXPRESSION)
+                && Long.toString(base).equals(c.env().get("TABLET_UID_BASE"))
+                && ("vt_" + env.get("KEYSPACE")).equals(c.env().get("TESSERA_DB_NAME")));
         if (!mariadbShares) {
             problem(where + ": a MariaDB container must run with --server-id=" + UID_EXPRESSION + ", the same "
                     + "TABLET_UID_BASE and TESSERA_DB_NAME vt_<KEYSPACE>");
