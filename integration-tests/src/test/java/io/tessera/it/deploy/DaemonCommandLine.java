@@ -19,9 +19,9 @@ import picocli.CommandLine.ParameterException;
 /**
  * A daemon's command line from a deployment file, checked against the daemon's own flag definitions the way the
  * daemon reads it: any Vitess spelling, defaults from {@code --config FILE} (a properties file the container must
- * see), a config key that names no flag is an error, and the whole line must parse (known flags, values of the
- * right type, required flags present). A value known only at run time ({@code "zone1-$uid"}) is replaced by a
- * stand-in of the flag's type for the parse.
+ * see), a config key that names no flag is an error, the files it reads (credentials, users, certificates) must be
+ * mounted, and the whole line must parse (known flags, values of the right type, required flags present). A value
+ * known only at run time ({@code "zone1-$uid"}) is replaced by a stand-in of the flag's type for the parse.
  *
  * @param invocation the command line
  * @param daemon the daemon it runs
@@ -29,6 +29,10 @@ import picocli.CommandLine.ParameterException;
  * @param problems what is wrong, each naming where
  */
 record DaemonCommandLine(Invocation invocation, Daemon daemon, Map<String, String> values, List<String> problems) {
+
+    /** Flags naming a file the daemon reads, which the deployment must therefore mount. */
+    private static final List<String> INPUT_FILES = List.of("db-credentials-file", "mysql-auth-server-static-file",
+            "mysql-server-ssl-cert", "mysql-server-ssl-key");
 
     DaemonCommandLine {
         values = Map.copyOf(values);
@@ -77,6 +81,13 @@ record DaemonCommandLine(Invocation invocation, Daemon daemon, Map<String, Strin
                 if (option.arity().min() > 0 && value != null) {
                     parsable.add(standIn(option, value));
                 }
+            }
+        }
+
+        for (String flag : INPUT_FILES) {
+            String path = values.get(flag);
+            if (path != null && !Invocation.isVariable(path) && invocation.files().read(path).isEmpty()) {
+                problems.add(where + " reads --" + flag + " " + path + ", which no mount provides");
             }
         }
 

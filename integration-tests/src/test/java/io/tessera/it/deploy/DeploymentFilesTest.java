@@ -180,7 +180,8 @@ class DeploymentFilesTest {
                         - name: gate
                           image: tessera:latest
                           command: [tessera-gate]
-                          args: [--config, /etc/tessera/gate.properties, --grpc-port, "15991", --port, "15001"]
+                          args: [--config, /etc/tessera/gate.properties, --grpc-port, "15991", --port, "15001",
+                                 --mysql_auth_server_static_file, /etc/tessera/auth/users.json]
                           ports: [{name: mysql, containerPort: 3306}]
                           readinessProbe: {httpGet: {path: /healthz, port: http}}
                           volumeMounts:
@@ -205,6 +206,8 @@ class DeploymentFilesTest {
                 .anySatisfy(p -> assertThat(p).contains("readinessProbe probes port http"))
                 .anySatisfy(p -> assertThat(p).contains("mounts Secret missing, which these manifests do not define"))
                 .anySatisfy(p -> assertThat(p).contains("port 15306 targets 15307"))
+                .anySatisfy(p -> assertThat(p).contains(
+                        "reads --mysql-auth-server-static-file /etc/tessera/auth/users.json, which no mount provides"))
                 .anySatisfy(p -> assertThat(p).contains("no Service exposes port 15999 of tessera-ctld"));
     }
 
