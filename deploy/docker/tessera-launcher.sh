@@ -1,0 +1,19 @@
+#!/bin/sh
+# The image's launcher: linked as tessera-topo, tessera-tablet, tessera-gate, tessera-ctld and tessera-ctl, it runs
+# the program it is called as. The repository's bin/ launchers look for a JDK and build missing jars; the image has
+# a JRE and prebuilt jars, so this one only starts java. Extra JVM options come from TESSERA_JAVA_OPTS, as with bin/.
+set -e
+program=$(basename "$0")
+case "$program" in
+  tessera-topo) module=topo-server ;;
+  tessera-tablet) module=tablet-server ;;
+  tessera-gate) module=gate-server ;;
+  tessera-ctld) module=ctl-server ;;
+  tessera-ctl) module=ctl-client ;;
+  *)
+    echo "tessera-launcher: run me as tessera-topo, tessera-tablet, tessera-gate, tessera-ctld or tessera-ctl" >&2
+    exit 1
+    ;;
+esac
+# shellcheck disable=SC2086 # TESSERA_JAVA_OPTS is a list of options
+exec java --enable-native-access=ALL-UNNAMED ${TESSERA_JAVA_OPTS:-} -jar "/opt/tessera/$module/$program.jar" "$@"
