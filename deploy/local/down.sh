@@ -2,8 +2,8 @@
 # Stops the local cluster that ./deploy/local/up.sh started:
 #   ./deploy/local/down.sh [--data-root DIR] [--purge]
 #
-# Every process is stopped by the pid up.sh recorded: first the gate, then the tablets (each shuts its mysqld
-# down), then tessera-ctld, then the topology. Each gets SIGTERM and, if still running after its grace period,
+# Every process is stopped by the pid up.sh recorded: first the gate and tessera-ctld, then the tablets (each shuts
+# its mysqld down), then the topology. Each gets SIGTERM and, if still running after its grace period,
 # SIGKILL; a mysqld left behind by a killed tablet is stopped the same way. The data stays, so up.sh starts the same
 # cluster again; --purge deletes the data root as well. With nothing running it says so and exits 0.
 set -euo pipefail
@@ -48,24 +48,24 @@ stop_all() {
     fi
   done
   [ ${#pids[@]} -gt 0 ] || return 0
-  local deadline=$(($(date +%s) + grace)) i alive
+  local deadline=$(($(date +%s) + grace)) i still
   while true; do
-    alive=0
+    still=0
     for pid in "${pids[@]}"; do
-      if kill -0 "$pid" 2>/dev/null; then alive=1; fi
+      if alive "$pid"; then still=1; fi
     done
-    [ "$alive" = 1 ] && [ "$(date +%s)" -lt "$deadline" ] || break
+    [ "$still" = 1 ] && [ "$(date +%s)" -lt "$deadline" ] || break
     sleep 0.1
   done
   for i in "${!pids[@]}"; do
-    if kill -0 "${pids[$i]}" 2>/dev/null; then
+    if alive "${pids[$i]}"; then
       echo "${names[$i]} (pid ${pids[$i]}) did not stop within ${grace}s; killing it" >&2
       kill -KILL "${pids[$i]}" 2>/dev/null || true
     fi
   done
   for pid in "${pids[@]}"; do
     # A killed process is gone once the kernel reaps it; wait for that so no port stays bound.
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 100); do alive "$pid" || break; sleep 0.1; done
   done
   stopped+=("${names[@]}")
 }
@@ -74,7 +74,7 @@ tablets=() others=()
 for name in $(recorded_names); do
   case "$name" in
     tablet-*) tablets+=("$name") ;;
-    gate) ;;
+    gate|ctld) ;;
     *) others+=("$name") ;;
   esac
 done
@@ -87,11 +87,11 @@ for dir in "$DATA_ROOT"/vt_*; do
   mysqlds+=("mysqld-$uid")
 done
 
-stop_all 20 gate
-# A tablet shuts its mysqld down before it exits, which takes a few seconds.
+# The gate and ctld first: they hold health streams open to every tablet, which a stopping tablet would otherwise
+# wait for. A tablet shuts its mysqld down before it exits, which takes a few seconds.
+stop_all 20 gate ctld
 stop_all 60 "${tablets[@]}"
 stop_all 30 "${mysqlds[@]}"
-stop_all 20 ctld
 stop_all 20 "${others[@]}"
 rm -f "$DATA_ROOT"/pids/*.pid
 

@@ -39,8 +39,7 @@ say() { echo "[$(elapsed_since "$START")s] $*"; }
 START=$(date +%s.%N)
 
 case "$OPT_OFFSET" in
-  ""|[0-9]|[0-9]*[0-9]) ;;
-  *) fail "--port-offset must be a non-negative number, got '$OPT_OFFSET'" ;;
+  *[!0-9]*) fail "--port-offset must be a non-negative number, got '$OPT_OFFSET'" ;;
 esac
 case "$OPT_TOPO" in
   ""|embedded|etcd) ;;
@@ -82,7 +81,8 @@ print_summary() {
   Operate:    $ctl ListAllTablets $CELL
   Web pages:  ctld    http://localhost:$(port ctld-http)/
               gate    http://localhost:$(port gate-http)/debug/status
-              tablets http://localhost:$(tablet_http_port 100)/debug/status (tablet 100; tablet <uid> on $((15000 + PORT_OFFSET))+uid)
+              tablets http://localhost:$(tablet_http_port 100)/debug/status (tablet 100; tablet <uid>: port \
+$((15000 + PORT_OFFSET))+uid)
   Data, logs: $DATA_ROOT (logs/ has one log per process)
   Stop:       ./deploy/local/down.sh$(stop_args)          (add --purge to delete the data too)
 EOF
@@ -160,9 +160,9 @@ trap 'exit 130' INT TERM
 #    against a heap committed up front), with the serial collector (no GC threads);
 #  - the C1 compiler only: quick to warm up with a small code cache; a local cluster needs no peak throughput;
 #  - a class-data-sharing archive per program next to its jar, written by the JVM when it exits after a start
-#    without one (or with one from an older build). Later starts map the classes instead of loading and verifying
-#    them, several times faster, and mapped at its preferred address (JDK 21 to 25 relocate it by default) the
-#    archive's pages are shared by the seven tablets instead of copied into each (~20 MB less per tablet).
+#    without one (up.sh deletes one older than its jars). Later starts map the classes instead of loading and
+#    verifying them, several times faster; mapped at its preferred address (JDK 21 to 25 relocate it by default),
+#    the archive's pages are shared by the seven tablets instead of copied into each (~20 MB less per tablet).
 # TESSERA_JAVA_OPTS from the environment comes last, so it can override any of this.
 JDK_FEATURE=$(jdk_version "$JAVA_HOME")
 USER_JAVA_OPTS=${TESSERA_JAVA_OPTS:-}
@@ -178,6 +178,20 @@ java_opts() {
   [ "$JDK_FEATURE" -le 25 ] && opts+=" -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
   echo "$opts -Dtessera.local=$name@$DATA_ROOT $USER_JAVA_OPTS"
 }
+# The JVM rewrites an archive made by another JDK, but one made from an older build of the jars is only refused:
+# delete it, and the next writer makes a new one.
+drop_stale_archives() {
+  local jar jsa
+  for jar in "${JARS[@]}"; do
+    jar=$TESSERA_HOME/$jar
+    jsa=${jar%.jar}.jsa
+    [ -f "$jsa" ] || continue
+    if [ "$jar" -nt "$jsa" ] || [ -n "$(find "${jar%/*}/lib" -newer "$jsa" -print -quit 2>/dev/null)" ]; then
+      rm -f "$jsa"
+    fi
+  done
+}
+drop_stale_archives
 jar_of() {
   local jar
   for jar in "${JARS[@]}"; do
@@ -194,8 +208,8 @@ start() {
   echo "=== $(date '+%F %T') starting $launcher $*" >>"$log"
   STARTED=1
   # bin/ launchers exec java, so $! is the JVM's pid. setsid detaches it from this terminal.
-  TESSERA_JAVA_OPTS="$(java_opts "$name" "$heap" "$module" "$writer")" $SETSID nohup "$TESSERA_HOME/bin/$launcher" "$@" \
-    >>"$log" 2>&1 </dev/null &
+  TESSERA_JAVA_OPTS="$(java_opts "$name" "$heap" "$module" "$writer")" \
+    $SETSID nohup "$TESSERA_HOME/bin/$launcher" "$@" >>"$log" 2>&1 </dev/null &
   echo $! >"$(pid_file "$name")"
 }
 SETSID=""
@@ -209,6 +223,7 @@ await() {
   pid=$(recorded_pid "$name")
   deadline=$(($(date +%s) + timeout))
   until "$@" >/dev/null 2>&1; do
+    # The daemons are this shell's children, collected as soon as they exit: kill -0 is enough here.
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "--- last lines of $(log_file "$name"):" >&2
       tail -n 30 "$(log_file "$name")" >&2
@@ -219,7 +234,7 @@ await() {
       tail -n 30 "$(log_file "$name")" >&2
       fail "$name: no $what after ${timeout}s"
     fi
-    sleep 0.1
+    sleep 0.2
   done
 }
 

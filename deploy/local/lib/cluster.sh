@@ -126,10 +126,20 @@ process_marker() {
   esac
 }
 
+# True if process $1 runs: it exists and is not a zombie waiting for its parent to collect it. A JVM's main thread
+# can end before the others (ps shows "Zl": zombie leader, more threads): that process still runs and holds its
+# ports, for instance while it writes its class-data archive at exit.
+alive() {
+  local state
+  kill -0 "$1" 2>/dev/null || return 1
+  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  [[ "$state" != Z* || "$state" == *l* ]]
+}
+
 # True if pid $2 is alive and is process $1 of this data root.
 is_ours() {
   local name=$1 pid=$2 args
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -n "$pid" ] && alive "$pid" || return 1
   args=$(ps -ww -o args= -p "$pid" 2>/dev/null) || return 1
   [[ "$args" == *"$(process_marker "$name")"* ]]
 }

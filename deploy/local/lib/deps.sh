@@ -14,14 +14,15 @@ install_packages() {
     apt-get install -y -qq --no-install-recommends "$@" >/dev/null
     return 0
   fi
+  local etcd=""
+  [ "$TOPO_KIND" = etcd ] && etcd=", and etcd 3.4+ (etcd)"
   cat >&2 <<MSG
 up.sh: error: the local cluster needs these packages, which are not installed: $*
   On Debian/Ubuntu, as root:  apt-get update && apt-get install -y $*
-  (or run ./deploy/local/up.sh as root once: it installs them itself)
-  Elsewhere install MariaDB 10.11 or newer (server and client: mariadbd, mariadb-install-db, mariadb)$(
-    [ "$TOPO_KIND" = etcd ] && printf ' and etcd 3.4+ (etcd)') with your package manager so
-  that they are on PATH or in /usr/sbin, then run up.sh again. Tablets run their own mysqld (managed mode), so a
-  MariaDB server must be installed, but none needs to be running.
+  (or run ./deploy/local/up.sh once as root: it installs them itself).
+  Elsewhere install MariaDB 10.11 or newer, server and client (mariadbd, mariadb-install-db, mariadb)$etcd,
+  with your package manager, so that they are on PATH or in /usr/sbin; then run up.sh again. Each tablet runs
+  its own mysqld, so the MariaDB server must be installed, but none needs to be running.
 MSG
   exit 1
 }
