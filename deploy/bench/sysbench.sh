@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks the gate against direct MariaDB with sysbench, on the same data, in one run:
 #   ./deploy/bench/sysbench.sh [--time SECONDS] [--threads "1 4 16"] [--tests "oltp_point_select oltp_read_write"]
-#                              [--table-size N] [--tables N] [--idle-connections N] [--keep]
+#                              [--table-size N] [--tables N] [--idle-connections N] [--warmup SECONDS] [--keep]
 # It starts a throwaway cluster on free ports under a temporary directory (tessera-topo, tessera-ctld, one
 # tessera-tablet with its own mysqld as primary of keyspace `bench`, and a tessera-gate), prepares the sysbench
-# tables once through the gate, then runs every test and thread count against mysqld directly (TCP) and through the
-# gate, and prints QPS, p95 latency and the gate/direct ratio; then the single-thread median point-select latency
-# each way, and the gate's RSS with --idle-connections idle clients connected. Everything is stopped at the end
+# tables once through the gate, warms up (every test for --warmup seconds at 4 threads, each way, unmeasured: the
+# JVMs compile their hot code and mysqld fills its buffer pool), then runs every test and thread count against
+# mysqld directly (TCP) and through the gate, and prints QPS, p95 latency and the gate/direct ratio; then the
+# single-thread median point-select latency each way, and the gate's RSS with --idle-connections idle clients
+# connected. Everything is stopped at the end
 # (--keep leaves the directory with the logs). Paste the table into docs/PERFORMANCE.md with the date and machine.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -16,6 +18,7 @@ TESTS="oltp_point_select oltp_read_write"
 TABLE_SIZE=100000
 TABLES=4
 IDLE=1000
+WARMUP=20
 KEEP=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -25,8 +28,9 @@ while [ $# -gt 0 ]; do
     --table-size) TABLE_SIZE=$2; shift 2 ;;
     --tables) TABLES=$2; shift 2 ;;
     --idle-connections) IDLE=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -116,6 +120,18 @@ run() {
   if [ "${errors:-0}" != 0 ]; then echo "warning: $errors ignored errors in $test $threads threads ($where)" >&2; fi
   echo "$(echo "$out" | awk '/queries:/ {gsub(/\(/,"",$3); print $3}') $(echo "$out" | awk '/percentile:/ {print $3}')"
 }
+
+if [ "$WARMUP" -gt 0 ]; then
+  echo "warming up for ${WARMUP} s per test, each way ..." >&2
+  for test in $TESTS; do
+    for where in direct gate; do
+      args=("${DIRECT_ARGS[@]}")
+      [ "$where" = gate ] && args=("${GATE_ARGS[@]}")
+      sysbench "$test" "${SB[@]}" "${args[@]}" --threads=4 "--time=$WARMUP" --report-interval=0 run \
+        >>"$DIR/warmup.log" 2>&1 || { echo "error: warm-up of $test failed ($where)" >&2; exit 1; }
+    done
+  done
+fi
 
 printf '\n| test | threads | direct QPS | gate QPS | gate/direct | direct p95 ms | gate p95 ms |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|\n'
