@@ -64,14 +64,17 @@ class DeploymentFilesTest {
         assertThat(findings.tablets).hasSize(7);
     }
 
-    /** The Kubernetes ConfigMaps carry the docker files verbatim, so the two deployments cannot drift apart. */
+    /**
+     * The Kubernetes ConfigMaps carry the docker files (and the local cluster's schema, which compose mounts)
+     * verbatim, so the deployments cannot drift apart.
+     */
     @Test
     void kubernetesConfigMapsCopyTheDockerFiles() throws IOException {
         Map<String, Map<String, String>> copies = Map.of(
                 "mariadb-config.yaml", Map.of("tessera.cnf", "mariadb/tessera.cnf",
                         "tessera-init.sh", "mariadb/tessera-init.sh"),
                 "init-job.yaml", Map.of("init-cluster.sh", "init/init-cluster.sh",
-                        "commerce.sql", "init/schema/commerce.sql", "customer.sql", "init/schema/customer.sql"));
+                        "commerce.sql", "../local/schema/commerce.sql", "customer.sql", "../local/schema/customer.sql"));
         for (var file : copies.entrySet()) {
             Map<String, Object> configMap = Yamls.documents(Files.readString(KUBERNETES.resolve(file.getKey())))
                     .stream().map(Yamls::map).filter(d -> "ConfigMap".equals(d.get("kind"))).findFirst().orElseThrow();
@@ -79,7 +82,7 @@ class DeploymentFilesTest {
                 assertThat(Yamls.string(Yamls.at(configMap, "data", key.getKey())))
                         .as("key %s of the ConfigMap in deploy/kubernetes/%s must be deploy/docker/%s verbatim",
                                 key.getKey(), file.getKey(), key.getValue())
-                        .isEqualTo(Files.readString(DOCKER.resolve(key.getValue())));
+                        .isEqualTo(Files.readString(DOCKER.resolve(key.getValue()).normalize()));
             }
         }
     }
