@@ -1,13 +1,15 @@
 #!/bin/sh
 # The image's launcher: linked as tessera-topo, tessera-tablet, tessera-gate, tessera-ctld and tessera-ctl, it runs
 # the program it is called as. The repository's bin/ launchers look for a JDK and build missing jars; the image has
-# a JRE and prebuilt jars, so this one only starts java. Extra JVM options come from TESSERA_JAVA_OPTS, as with bin/.
+# a JRE and prebuilt jars, so this one only starts java. JVM options come from TESSERA_JAVA_OPTS, as with bin/; when
+# it is unset, the same defaults as bin/ apply (the gate's bounded heap).
 set -e
+defaults=""
 program=$(basename "$0")
 case "$program" in
   tessera-topo) module=topo-server ;;
   tessera-tablet) module=tablet-server ;;
-  tessera-gate) module=gate-server ;;
+  tessera-gate) module=gate-server; defaults="-Xms64m -Xmx256m" ;;
   tessera-ctld) module=ctl-server ;;
   tessera-ctl) module=ctl-client ;;
   *)
@@ -15,5 +17,5 @@ case "$program" in
     exit 1
     ;;
 esac
-# shellcheck disable=SC2086 # TESSERA_JAVA_OPTS is a list of options
-exec java --enable-native-access=ALL-UNNAMED ${TESSERA_JAVA_OPTS:-} -jar "/opt/tessera/$module/$program.jar" "$@"
+# shellcheck disable=SC2086 # the options are a list
+exec java --enable-native-access=ALL-UNNAMED ${TESSERA_JAVA_OPTS-$defaults} -jar "/opt/tessera/$module/$program.jar" "$@"
