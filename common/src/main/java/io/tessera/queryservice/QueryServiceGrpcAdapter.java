@@ -53,7 +53,7 @@ import java.util.function.Supplier;
  * service decides everything else.
  *
  * <p>Streamed results honour gRPC flow control: the producer waits until the call is ready for more, so a slow
- * client slows the tablet down instead of filling its heap. Streams run on {@code streamExecutor} rather than on
+ * client slows the tablet down instead of filling its heap. Streams run on {@code workExecutor} rather than on
  * the gRPC handler thread, because the readiness callbacks of a call are delivered on that thread's serialized
  * executor and would never arrive while it is blocked.
  *
@@ -70,8 +70,7 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
     private static final long READY_RECHECK_MILLIS = 1000;
 
     private final QueryService service;
-    /** Runs every call's work; see the constructors. */
-    private final Executor streamExecutor;
+    private final Executor workExecutor;
     private final HealthStreams health;
 
     /** Serves StreamHealth: the tablet's health streamer, which owns the subscription until the client cancels. */
@@ -84,22 +83,22 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
      * An adapter without health streaming (StreamHealth answers UNIMPLEMENTED), for services that have none.
      *
      * @param service the service to expose
-     * @param streamExecutor runs each call's work (a stream occupies a thread for its whole duration, and a unary
+     * @param workExecutor runs each call's work (a stream occupies a thread for its whole duration, and a unary
      *     call until the service answers), so give it virtual threads or an unbounded pool (the service bounds
      *     concurrency with its pools)
      */
-    public QueryServiceGrpcAdapter(QueryService service, Executor streamExecutor) {
-        this(service, streamExecutor, null);
+    public QueryServiceGrpcAdapter(QueryService service, Executor workExecutor) {
+        this(service, workExecutor, null);
     }
 
     /**
      * @param service the service to expose
-     * @param streamExecutor runs each call's work (see the other constructor)
+     * @param workExecutor runs each call's work (see the other constructor)
      * @param health serves StreamHealth, or null to answer it UNIMPLEMENTED
      */
-    public QueryServiceGrpcAdapter(QueryService service, Executor streamExecutor, HealthStreams health) {
+    public QueryServiceGrpcAdapter(QueryService service, Executor workExecutor, HealthStreams health) {
         this.service = Objects.requireNonNull(service, "service");
-        this.streamExecutor = Objects.requireNonNull(streamExecutor, "streamExecutor");
+        this.workExecutor = Objects.requireNonNull(workExecutor, "workExecutor");
         this.health = health;
     }
 
@@ -119,7 +118,7 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
         try {
             requireTarget(request.hasTarget(), request.getTarget());
             requireQuery(request.hasQuery(), request.getQuery());
-            streamExecutor.execute(Context.current().wrap(() -> stream(request, call, flow)));
+            workExecutor.execute(Context.current().wrap(() -> stream(request, call, flow)));
         } catch (RejectedExecutionException e) {
             call.onError(GrpcErrors.toStatus(TesseraException.withCause(ErrorKind.INTERNAL, e,
                     "no thread to run the stream: " + e.getMessage())));
@@ -252,7 +251,7 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
         // loop from the worker thread.
         Executor transport = ThreadExecutorMap.currentExecutor();
         try {
-            streamExecutor.execute(Context.current().wrap(() -> {
+            workExecutor.execute(Context.current().wrap(() -> {
                 Runnable answer = answer(response, call);
                 if (transport != null) {
                     try {

@@ -10,10 +10,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -102,7 +102,8 @@ public final class MysqlServer implements AutoCloseable {
         // Native epoll where it loads (Linux): cheaper wake-ups and less garbage per packet than NIO's selector.
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tessera-mysql-accept", true), ioHandlers);
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tessera-mysql-accept", true),
+                ioHandlers);
         workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tessera-mysql-io", true), ioHandlers);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
