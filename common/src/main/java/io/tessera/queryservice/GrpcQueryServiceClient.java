@@ -6,6 +6,7 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import io.tessera.common.errors.GrpcErrors;
 import io.tessera.proto.query.BeginExecuteRequest;
 import io.tessera.proto.query.BeginExecuteResponse;
@@ -28,6 +29,7 @@ import io.tessera.proto.query.StreamExecuteResponse;
 import io.tessera.proto.queryservice.QueryGrpc;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -40,12 +42,14 @@ import java.util.function.Supplier;
  * <p>Streamed results are pulled one message at a time, so gRPC flow control holds the tablet back while the
  * consumer is busy; nothing is buffered here beyond the message being consumed.
  */
-public final class GrpcQueryServiceClient implements QueryService, AutoCloseable {
+public final class GrpcQueryServiceClient implements QueryService, AsyncExecute, AutoCloseable {
     /** Largest message accepted from a tablet: an Execute result is capped by rows, not bytes, so allow plenty. */
     public static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
 
     private final ManagedChannel ownedChannel;
     private final QueryGrpc.QueryBlockingStub stub;
+    /** Answers run on the thread that received them (the channel's event loop): see {@link #executeAsync}. */
+    private final QueryGrpc.QueryStub asyncStub;
 
     /** A client on {@code channel}, which the caller keeps and closes. */
     public GrpcQueryServiceClient(Channel channel) {
@@ -56,6 +60,8 @@ public final class GrpcQueryServiceClient implements QueryService, AutoCloseable
         Objects.requireNonNull(channel, "channel");
         this.ownedChannel = owned;
         this.stub = QueryGrpc.newBlockingStub(channel).withMaxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
+        this.asyncStub = QueryGrpc.newStub(channel).withMaxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+                .withExecutor(Runnable::run);
     }
 
     /** A client with its own plaintext channel to the tablet at {@code host:port}; {@link #close()} closes it. */
@@ -69,6 +75,34 @@ public final class GrpcQueryServiceClient implements QueryService, AutoCloseable
     @Override
     public ExecuteResponse execute(ExecuteRequest request) {
         return call(() -> stub.execute(request));
+    }
+
+    @Override
+    public CompletableFuture<ExecuteResponse> executeAsync(ExecuteRequest request) {
+        CompletableFuture<ExecuteResponse> done = new CompletableFuture<>();
+        try {
+            asyncStub.execute(request, new StreamObserver<>() {
+                private ExecuteResponse response;
+
+                @Override
+                public void onNext(ExecuteResponse value) {
+                    response = value;
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    done.completeExceptionally(GrpcErrors.asTesseraException(t));
+                }
+
+                @Override
+                public void onCompleted() {
+                    done.complete(response);
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(GrpcErrors.asTesseraException(e));
+        }
+        return done;
     }
 
     @Override

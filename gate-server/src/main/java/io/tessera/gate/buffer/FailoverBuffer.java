@@ -99,6 +99,14 @@ public final class FailoverBuffer implements AutoCloseable {
     }
 
     /**
+     * Whether buffering is on and some shard is failing over now: a PRIMARY request may then have to wait in
+     * {@link #waitIfFailingOver}. A cheap check without the lock, for callers that must not wait.
+     */
+    public boolean anyFailover() {
+        return config.enabled() && activeFailovers != 0;
+    }
+
+    /**
      * Called before a PRIMARY request is sent: while the shard is failing over, waits for the end, so the request
      * is not sent to a primary on its way out.
      *

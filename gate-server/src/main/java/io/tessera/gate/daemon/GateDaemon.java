@@ -17,6 +17,7 @@ import io.tessera.gate.executor.MysqlSessions;
 import io.tessera.gate.executor.QueryLog;
 import io.tessera.gate.grpc.VitessGrpcService;
 import io.tessera.gate.mysql.MysqlServer;
+import io.tessera.gate.net.GateEventLoops;
 import io.tessera.proto.query.Target;
 import io.tessera.proto.topodata.TabletType;
 import io.tessera.topo.TopoServer;
@@ -65,7 +66,12 @@ public final class GateDaemon implements AutoCloseable {
         PrometheusRegistry metrics = new PrometheusRegistry();
         TopoServer topo = TopoServer.open(config.topoAddress());
         closeables.push(topo);
-        DiscoveryGateway gateway = DiscoveryGateway.connect(topo, config.discovery(), config.buffer(), metrics);
+        // The MySQL connections' event loops also carry the gRPC channels to the tablets: a statement run on its
+        // connection's loop sends its call and handles the answer there, without waking another thread.
+        GateEventLoops loops = GateEventLoops.start(0);
+        closeables.push(loops);
+        DiscoveryGateway gateway = DiscoveryGateway.connect(topo, config.discovery(), config.buffer(), metrics,
+                loops);
         closeables.push(gateway);
 
         QueryLog queryLog = QueryLog.NONE;
@@ -108,7 +114,7 @@ public final class GateDaemon implements AutoCloseable {
                 : StaticAuthServer.fromFile(config.auth().staticFile().orElseThrow(), config.auth().reloadInterval(),
                         metrics);
         closeables.push(auth);
-        mysql = new MysqlServer(config.mysql(), auth, new MysqlSessions(executor, gateway), metrics);
+        mysql = new MysqlServer(config.mysql(), auth, new MysqlSessions(executor, gateway), metrics, loops);
         mysql.start();
         closeables.push(mysql);
 

@@ -7,6 +7,7 @@ import io.tessera.common.errors.TesseraException;
 import io.tessera.gate.buffer.BufferConfig;
 import io.tessera.gate.buffer.DrainSlot;
 import io.tessera.gate.buffer.FailoverBuffer;
+import io.tessera.gate.net.GateEventLoops;
 import io.tessera.proto.query.BeginExecuteRequest;
 import io.tessera.proto.query.BeginExecuteResponse;
 import io.tessera.proto.query.BeginRequest;
@@ -47,6 +48,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -83,6 +85,15 @@ public final class DiscoveryGateway implements TabletGateway {
     private final PrometheusRegistry registry;
     private final Counter queries;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Bumped whenever what {@link #keyspaces()} reads may have changed (a tablet's health, a serving-graph
+     * refresh), so that every statement does not rebuild the set.
+     */
+    private final AtomicLong keyspacesVersion = new AtomicLong();
+    private volatile KnownKeyspaces knownKeyspaces;
+
+    /** {@link #keyspaces()} as computed at one version. */
+    private record KnownKeyspaces(long version, Set<String> names) {}
 
     /** What a routing method does with the tablet it was given. */
     @FunctionalInterface
@@ -117,12 +128,17 @@ public final class DiscoveryGateway implements TabletGateway {
             public void primaryChanged(String keyspace, String shard, Optional<TabletHealth> primary) {
                 buffer.primaryChanged(keyspace, shard, primary.map(h -> h.tablet().getAlias()).orElse(null));
             }
+
+            @Override
+            public void tabletChanged(TabletHealth previous, TabletHealth current) {
+                keyspacesVersion.incrementAndGet();
+            }
         });
         try {
             healthCheck.start();
-            serving.refresh();
+            refreshServing();
             long every = config.tabletRefreshInterval().toNanos();
-            servingRefresh.scheduleWithFixedDelay(serving::refresh, every, every, TimeUnit.NANOSECONDS);
+            servingRefresh.scheduleWithFixedDelay(this::refreshServing, every, every, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -133,6 +149,15 @@ public final class DiscoveryGateway implements TabletGateway {
     public static DiscoveryGateway connect(TopoServer topo, DiscoveryConfig config, BufferConfig bufferConfig,
             PrometheusRegistry registry) {
         return new DiscoveryGateway(topo, config, bufferConfig, TabletConnector.plaintext(), registry);
+    }
+
+    /**
+     * A gateway that dials the tablets with plaintext gRPC on the gate's event loops, one channel per loop and
+     * tablet ({@link TabletConnector#plaintext(GateEventLoops)}).
+     */
+    public static DiscoveryGateway connect(TopoServer topo, DiscoveryConfig config, BufferConfig bufferConfig,
+            PrometheusRegistry registry, GateEventLoops loops) {
+        return new DiscoveryGateway(topo, config, bufferConfig, TabletConnector.plaintext(loops), registry);
     }
 
     /**
@@ -239,6 +264,31 @@ public final class DiscoveryGateway implements TabletGateway {
         throw pinnedOnly("Release");
     }
 
+    @Override
+    public RoutedTablet routeNow(Target target) {
+        if (target == null || target.getKeyspace().isEmpty()) {
+            return null;
+        }
+        TargetKey key = TargetKey.of(target);
+        if (key.type() == TabletType.PRIMARY && buffer.anyFailover()) {
+            return null; // the request may have to wait in the buffer
+        }
+        TabletConnection tablet = healthCheck.rotation(key).pick(Set.of());
+        if (tablet == null) {
+            return null;
+        }
+        count(tablet, key);
+        return new RoutedTablet(tablet.alias(), tablet.asyncClient());
+    }
+
+    @Override
+    public boolean mayRouteAgain(Target target, TesseraException error) {
+        // The same refusals the routing methods retry: the statement did not run.
+        return target.getTabletType() == TabletType.PRIMARY
+                ? error.code() == Code.CLUSTER_EVENT || error.code() == Code.READ_ONLY
+                : error.code() == Code.CLUSTER_EVENT || error.code() == Code.UNAVAILABLE;
+    }
+
     // ---- tablets ----
 
     @Override
@@ -257,8 +307,24 @@ public final class DiscoveryGateway implements TabletGateway {
         return healthCheck.tablets();
     }
 
+    private void refreshServing() {
+        serving.refresh();
+        keyspacesVersion.incrementAndGet();
+    }
+
     @Override
     public Set<String> keyspaces() {
+        long version = keyspacesVersion.get();
+        KnownKeyspaces known = knownKeyspaces;
+        if (known != null && known.version() == version) {
+            return known.names();
+        }
+        Set<String> names = computeKeyspaces();
+        knownKeyspaces = new KnownKeyspaces(version, names);
+        return names;
+    }
+
+    private Set<String> computeKeyspaces() {
         TreeSet<String> out = new TreeSet<>(serving.keyspaces());
         for (TabletHealth h : healthCheck.tablets()) {
             if (!h.target().getKeyspace().isEmpty()) {
@@ -372,9 +438,13 @@ public final class DiscoveryGateway implements TabletGateway {
     }
 
     private <R> R invoke(TabletConnection tablet, TargetKey key, Call<R> call) {
+        count(tablet, key);
+        return call.run(tablet.client(), tablet.alias());
+    }
+
+    private void count(TabletConnection tablet, TargetKey key) {
         queries.labelValues(key.keyspace(), key.shard(), typeName(key.type()),
                 TabletAliases.format(tablet.alias())).inc();
-        return call.run(tablet.client(), tablet.alias());
     }
 
     private TesseraException noHealthyTablet(TargetKey key) {

@@ -215,7 +215,7 @@ public final class HealthCheck implements AutoCloseable {
                     c.stream.cancel("the gate is shutting down");
                     c.stream = null;
                 }
-                channels.add(c.channel());
+                channels.addAll(c.channels().all());
             }
             channels.addAll(retiring);
             retiring.clear();
@@ -300,15 +300,15 @@ public final class HealthCheck implements AutoCloseable {
 
     /** Lock held. */
     private void add(Tablet tablet) {
-        ManagedChannel channel;
+        TabletChannels channels;
         try {
-            channel = connector.connect(tablet);
+            channels = connector.open(tablet);
         } catch (RuntimeException e) {
             log.warn("cannot open a channel to tablet {} at {}: {}", format(tablet.getAlias()),
                     TabletConnection.address(tablet), e.toString());
             return;
         }
-        TabletConnection c = new TabletConnection(tablet, channel);
+        TabletConnection c = new TabletConnection(tablet, channels);
         connections.put(c.alias(), c);
         log.info("following tablet {} at {}", format(c.alias()), c.address());
         TabletHealth added = c.health();
@@ -333,18 +333,19 @@ public final class HealthCheck implements AutoCloseable {
         TabletHealth last = before.remove(c);
         pendingEvents.add(() -> listeners.forEach(l -> l.tabletChanged(last, null)));
         collectChanges(before);
-        ManagedChannel channel = c.channel();
-        channel.shutdown();
-        retiring.add(channel);
-        schedule(() -> {
-            channel.shutdownNow();
-            lock.lock();
-            try {
-                retiring.remove(channel);
-            } finally {
-                lock.unlock();
-            }
-        }, DROP_GRACE);
+        for (ManagedChannel channel : c.channels().all()) {
+            channel.shutdown();
+            retiring.add(channel);
+            schedule(() -> {
+                channel.shutdownNow();
+                lock.lock();
+                try {
+                    retiring.remove(channel);
+                } finally {
+                    lock.unlock();
+                }
+            }, DROP_GRACE);
+        }
     }
 
     /** The tablet's record changed but not its address. Lock held. */
@@ -365,7 +366,7 @@ public final class HealthCheck implements AutoCloseable {
         }
         c.reconnect = null;
         c.lastActivityNanos = System.nanoTime();
-        c.stream = HealthStream.open(c.channel(), new StreamEvents(c));
+        c.stream = HealthStream.open(c.channels().main(), new StreamEvents(c));
     }
 
     /** Takes the tablet out of service and reopens its stream later. Lock held. */

@@ -3,11 +3,22 @@ package io.tessera.gate.discovery;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
+import io.tessera.gate.net.GateEventLoops;
 import io.tessera.proto.topodata.Tablet;
 import io.tessera.queryservice.GrpcQueryServiceClient;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Plaintext gRPC channels to tablets (see {@link TabletConnector#plaintext()}). */
+/**
+ * Plaintext gRPC channels to tablets (see {@link TabletConnector#plaintext()}). Without event loops, one channel per
+ * tablet on gRPC's own transport threads; with the gate's event loops, one channel per loop, running on it.
+ */
 final class PlaintextTabletConnector implements TabletConnector {
     /**
      * A gRPC server refuses pings more frequent than every 5 minutes unless configured otherwise, and closes the
@@ -17,13 +28,61 @@ final class PlaintextTabletConnector implements TabletConnector {
     private static final long KEEPALIVE_MINUTES = 6;
     private static final long KEEPALIVE_TIMEOUT_SECONDS = 20;
 
+    /** Null for channels on gRPC's own transport threads. */
+    private final GateEventLoops loops;
+
+    PlaintextTabletConnector(GateEventLoops loops) {
+        this.loops = loops;
+    }
+
     @Override
     public ManagedChannel connect(Tablet tablet) {
-        int port = tablet.getPortMapMap().getOrDefault("grpc", 0);
-        return Grpc.newChannelBuilderForAddress(tablet.getHostname(), port, InsecureChannelCredentials.create())
-                .maxInboundMessageSize(GrpcQueryServiceClient.MAX_INBOUND_MESSAGE_BYTES)
-                .keepAliveTime(KEEPALIVE_MINUTES, TimeUnit.MINUTES)
-                .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        int port = port(tablet);
+        if (loops != null) {
+            return onLoop(tablet, loops.loops().getFirst());
+        }
+        return configure(Grpc.newChannelBuilderForAddress(tablet.getHostname(), port,
+                InsecureChannelCredentials.create())).build();
+    }
+
+    @Override
+    public TabletChannels open(Tablet tablet) {
+        if (loops == null) {
+            return TabletChannels.of(connect(tablet));
+        }
+        List<EventLoop> all = loops.loops();
+        Map<EventExecutor, ManagedChannel> byLoop = new HashMap<>();
+        ManagedChannel main = null;
+        try {
+            for (EventLoop loop : all) {
+                ManagedChannel channel = onLoop(tablet, loop);
+                byLoop.put(loop, channel);
+                if (main == null) {
+                    main = channel;
+                }
+            }
+        } catch (RuntimeException e) {
+            byLoop.values().forEach(ManagedChannel::shutdownNow);
+            throw e;
+        }
+        return new TabletChannels(main, byLoop);
+    }
+
+    private ManagedChannel onLoop(Tablet tablet, EventLoop loop) {
+        return configure(NettyChannelBuilder.forAddress(tablet.getHostname(), port(tablet))
+                .usePlaintext()
+                .eventLoopGroup(loop)
+                .channelType(loops.socketChannelType()))
                 .build();
+    }
+
+    private static ManagedChannelBuilder<?> configure(ManagedChannelBuilder<?> builder) {
+        return builder.maxInboundMessageSize(GrpcQueryServiceClient.MAX_INBOUND_MESSAGE_BYTES)
+                .keepAliveTime(KEEPALIVE_MINUTES, TimeUnit.MINUTES)
+                .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static int port(Tablet tablet) {
+        return tablet.getPortMapMap().getOrDefault("grpc", 0);
     }
 }

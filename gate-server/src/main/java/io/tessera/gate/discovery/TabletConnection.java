@@ -1,23 +1,29 @@
 package io.tessera.gate.discovery;
 
-import io.grpc.ManagedChannel;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import io.tessera.proto.query.Target;
 import io.tessera.proto.topodata.Tablet;
 import io.tessera.proto.topodata.TabletAlias;
+import io.tessera.queryservice.AsyncExecute;
 import io.tessera.queryservice.GrpcQueryServiceClient;
 import io.tessera.queryservice.QueryService;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Future;
 
 /**
- * The gate's link to one tablet: its channel, the query client on that channel and the state of its health stream.
+ * The gate's link to one tablet: its channels, the query clients on them and the state of its health stream.
  * The mutable fields belong to the {@link HealthCheck} and change only under its lock; {@link #health()} may be
  * read without it.
  */
 final class TabletConnection {
     private final TabletAlias alias;
     private final String address;
-    private final ManagedChannel channel;
-    private final QueryService client;
+    private final TabletChannels channels;
+    private final GrpcQueryServiceClient client;
+    /** A client per event loop of the gate's MySQL connections, on that loop's channel. */
+    private final Map<EventExecutor, GrpcQueryServiceClient> loopClients;
 
     private volatile TabletHealth health;
     /** See {@link TabletPicker.Member#primaryClaim()}. */
@@ -30,11 +36,15 @@ final class TabletConnection {
     Future<?> reconnect;
     boolean closed;
 
-    TabletConnection(Tablet tablet, ManagedChannel channel) {
+    TabletConnection(Tablet tablet, TabletChannels channels) {
         this.alias = tablet.getAlias();
         this.address = address(tablet);
-        this.channel = channel;
-        this.client = new GrpcQueryServiceClient(channel);
+        this.channels = channels;
+        this.client = new GrpcQueryServiceClient(channels.main());
+        Map<EventExecutor, GrpcQueryServiceClient> byLoop = new HashMap<>();
+        channels.byLoop().forEach((loop, channel) -> byLoop.put(loop, channel == channels.main() ? client
+                : new GrpcQueryServiceClient(channel)));
+        this.loopClients = Map.copyOf(byLoop);
         // Until the tablet reports, the topology's word is all there is; not serving keeps it out of rotation.
         Target target = Target.newBuilder().setKeyspace(tablet.getKeyspace()).setShard(tablet.getShard())
                 .setTabletType(tablet.getType()).setCell(alias.getCell()).build();
@@ -54,11 +64,26 @@ final class TabletConnection {
         return address;
     }
 
-    ManagedChannel channel() {
-        return channel;
+    TabletChannels channels() {
+        return channels;
     }
 
     QueryService client() {
+        return client;
+    }
+
+    /**
+     * The client for a call made without blocking by the current thread: on an event loop that has its own channel
+     * to this tablet, that channel's (the answer then comes back on the same loop); otherwise the main one.
+     */
+    AsyncExecute asyncClient() {
+        if (!loopClients.isEmpty()) {
+            EventExecutor current = ThreadExecutorMap.currentExecutor();
+            GrpcQueryServiceClient own = current == null ? null : loopClients.get(current);
+            if (own != null) {
+                return own;
+            }
+        }
         return client;
     }
 

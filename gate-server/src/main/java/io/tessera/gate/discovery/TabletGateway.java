@@ -1,5 +1,7 @@
 package io.tessera.gate.discovery;
 
+import io.tessera.common.errors.TesseraException;
+import io.tessera.proto.query.Target;
 import io.tessera.proto.topodata.TabletAlias;
 import io.tessera.queryservice.QueryService;
 import java.util.List;
@@ -21,6 +23,25 @@ public interface TabletGateway extends QueryService, AutoCloseable {
      * {@link io.tessera.common.errors.TesseraException} of kind NOT_SERVING when the gate no longer knows that tablet.
      */
     QueryService tablet(TabletAlias alias);
+
+    /**
+     * For callers that must not block (the gate's event loops): the tablet a routed {@link #execute} to
+     * {@code target} would be sent to now, counted as routed there. Null when routing would have to wait (a
+     * failover is being buffered) or no tablet in rotation can take a call without blocking; the caller then uses
+     * {@link #execute}. A caller whose call fails with an error for which {@link #mayRouteAgain} holds sends the
+     * request through {@link #execute} too, which retries or buffers it as routing does.
+     */
+    default RoutedTablet routeNow(Target target) {
+        return null;
+    }
+
+    /**
+     * Whether a routed call to {@code target} that failed with {@code error} did not run and would be sent again
+     * by the routing methods (another tablet, or the new primary after a failover).
+     */
+    default boolean mayRouteAgain(Target target, TesseraException error) {
+        return false;
+    }
 
     /** Every tablet the health check follows, with its last health report, for status pages and tests. */
     List<TabletHealth> tablets();

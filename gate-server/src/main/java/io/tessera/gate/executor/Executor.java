@@ -5,6 +5,7 @@ import io.tessera.proto.query.QueryResult;
 import io.tessera.proto.vtgate.Session;
 import io.tessera.queryservice.QueryResultConsumer;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs statements for client sessions. The whole state of a session lives in its {@link Session} message, which
@@ -27,6 +28,23 @@ public interface Executor {
      */
     void streamExecute(Session.Builder session, Caller caller, String sql, Map<String, BindVariable> bindVariables,
             QueryResultConsumer consumer);
+
+    /**
+     * Starts one statement without blocking the caller, when it can run as a single call to one tablet picked
+     * without waiting (today: a statement sent to the tablets as it is, outside any transaction or reserved
+     * connection, without a deadline). Returns null when it cannot; the caller then uses {@link #execute}.
+     *
+     * <p>The future completes with the result, or exceptionally with the statement's error (a
+     * {@link io.tessera.common.errors.TesseraException}, possibly wrapped in a
+     * {@link java.util.concurrent.CompletionException}), on the thread that received the tablet's answer; the
+     * session is updated before. It completes with null when the statement did not run after all (the tablet
+     * refused it in a way that routing retries): the caller then runs it with {@link #execute}. Until the future
+     * completes, the session must not be used by anyone else.
+     */
+    default CompletableFuture<QueryResult> start(Session.Builder session, Caller caller, String sql,
+            Map<String, BindVariable> bindVariables) {
+        return null;
+    }
 
     /** Ends the session: rolls back its transaction and releases its reserved connections. Never throws. */
     void closeSession(Session.Builder session, Caller caller);

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +73,7 @@ public final class GateExecutor implements Executor {
         ShardRunner shards = new ShardRunner(gateway, calls, config);
         this.transactions = new Transactions(gateway, calls, shards);
         this.sets = new SetRunner(shards, resolver, transactions, values);
-        this.passthrough = new PassthroughRunner(gateway, resolver, shards, transactions, values,
+        this.passthrough = new PassthroughRunner(gateway, resolver, shards, transactions, values, calls,
                 config.maxMemoryRows());
     }
 
@@ -122,26 +124,87 @@ public final class GateExecutor implements Executor {
 
     /** Plans, runs, counts and logs one statement. */
     private QueryResult measured(Session.Builder session, Caller caller, String sql, Work work) {
-        Instant started = Instant.now();
-        long start = System.nanoTime();
-        String target = session.getTargetString();
-        String statement = "other";
-        CallContext ctx = null;
+        Measurement m = new Measurement(session.getTargetString(), caller, sql);
         try {
             Plan plan = planner.plan(sql);
-            statement = plan.type().label();
-            ctx = new CallContext(session, caller, deadline(plan, sql, session));
+            m.statement = plan.type().label();
+            m.ctx = new CallContext(session, caller, deadline(plan, sql, session));
             if (!(plan instanceof Plan.ShowWarnings || plan instanceof Plan.GateSelect
                     || plan instanceof Plan.Passthrough)) {
                 // Reading the warnings must not clear them; passthrough statements replace them with their own.
                 session.clearWarnings();
             }
-            QueryResult result = work.run(ctx, plan);
+            return m.succeeded(work.run(m.ctx, plan));
+        } catch (RuntimeException e) {
+            throw m.failed(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<QueryResult> start(Session.Builder session, Caller caller, String sql,
+            Map<String, BindVariable> bindVariables) {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(bindVariables, "bindVariables");
+        Measurement m = new Measurement(session.getTargetString(), caller, sql);
+        Plan plan;
+        Deadline deadline;
+        try {
+            plan = planner.plan(sql);
+            deadline = deadline(plan, sql, session);
+        } catch (RuntimeException e) {
+            return null; // execute() plans it again and reports the error the usual way
+        }
+        // A deadline needs a thread to wait on: those statements take the blocking path.
+        if (!(plan instanceof Plan.Passthrough p) || deadline.isSet()) {
+            return null;
+        }
+        m.statement = plan.type().label();
+        m.ctx = new CallContext(session, caller, deadline);
+        m.ctx.keyspace(currentTarget(session).keyspace());
+        CompletableFuture<QueryResult> started = passthrough.start(m.ctx, p, bindVariables);
+        if (started == null) {
+            return null;
+        }
+        return started.handle((result, error) -> {
+            if (error != null) {
+                throw m.failed(unwrap(error));
+            }
+            return result == null ? null : m.succeeded(result);
+        });
+    }
+
+    private static RuntimeException unwrap(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof RuntimeException r ? r
+                : TesseraException.withCause(ErrorKind.INTERNAL, cause, String.valueOf(cause));
+    }
+
+    /** One statement's timing, counting and logging, from its start to its end. */
+    private final class Measurement {
+        private final Instant started = Instant.now();
+        private final long start = System.nanoTime();
+        private final String target;
+        private final Caller caller;
+        private final String sql;
+        private String statement = "other";
+        private CallContext ctx;
+
+        Measurement(String target, Caller caller, String sql) {
+            this.target = target;
+            this.caller = caller;
+            this.sql = sql;
+        }
+
+        QueryResult succeeded(QueryResult result) {
             long nanos = System.nanoTime() - start;
             metrics.record(ctx.keyspace(), statement, nanos, null, caller.username(), sql);
             log(started, caller, target, statement, nanos, result == null ? -1 : rows(result), "", sql);
             return result;
-        } catch (RuntimeException e) {
+        }
+
+        /** Counts and logs the failure; returns the error as the client sees it. */
+        TesseraException failed(RuntimeException e) {
             TesseraException error = e instanceof TesseraException t ? toClient(t)
                     : TesseraException.withCause(ErrorKind.INTERNAL, e, String.valueOf(e));
             if (!(e instanceof TesseraException)) {
@@ -151,7 +214,7 @@ public final class GateExecutor implements Executor {
             String keyspace = ctx == null ? "" : ctx.keyspace();
             metrics.record(keyspace, statement, nanos, error, caller.username(), sql);
             log(started, caller, target, statement, nanos, 0, error.code().name() + " " + error.mysqlErrno(), sql);
-            throw error;
+            return error;
         }
     }
 

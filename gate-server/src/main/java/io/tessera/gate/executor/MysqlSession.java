@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /** One MySQL client connection's session (see {@link MysqlSessions}). Used by one thread at a time. */
@@ -118,11 +119,40 @@ final class MysqlSession implements ConnectionHandler {
             throw TesseraException.of(ErrorKind.WRONG_ARGUMENTS, "mysqld_stmt_execute (" + expected
                     + " parameters, got " + parameters.size() + ")");
         }
+        return run(Placeholders.toBindVariables(sql), bindVariables(parameters));
+    }
+
+    /** A prepared statement's parameters as the bind variables its rewritten SQL names. */
+    private static Map<String, BindVariable> bindVariables(List<BindVariable> parameters) {
         Map<String, BindVariable> bind = new HashMap<>(parameters.size() * 2);
         for (int i = 0; i < parameters.size(); i++) {
             bind.put(Placeholders.PREFIX + (i + 1), parameters.get(i));
         }
-        return run(Placeholders.toBindVariables(sql), bind);
+        return bind;
+    }
+
+    @Override
+    public CompletableFuture<QueryResult> start(String sql, List<BindVariable> parameters) {
+        String statement;
+        Map<String, BindVariable> bind;
+        if (parameters == null) {
+            List<String> statements = StatementSplitter.split(sql);
+            if (statements.size() != 1) {
+                return null;
+            }
+            statement = statements.getFirst();
+            bind = Map.of();
+        } else {
+            if (parameters.size() != Placeholders.count(sql)) {
+                return null;
+            }
+            bind = bindVariables(parameters);
+            statement = Placeholders.toBindVariables(sql);
+        }
+        if (connectionIdQuery(statement) != null) {
+            return null;
+        }
+        return executor.start(session, caller, statement, bind);
     }
 
     @Override

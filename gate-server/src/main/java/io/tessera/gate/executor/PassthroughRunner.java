@@ -2,18 +2,24 @@ package io.tessera.gate.executor;
 
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
+import io.tessera.common.errors.GrpcErrors;
+import io.tessera.gate.discovery.RoutedTablet;
 import io.tessera.gate.discovery.TabletGateway;
 import io.tessera.gate.sql.Statement;
 import io.tessera.gate.sql.Statement.Trait;
 import io.tessera.gate.sql.StatementType;
 import io.tessera.proto.query.BindVariable;
 import io.tessera.proto.query.BoundQuery;
+import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.QueryResult;
+import io.tessera.proto.query.Target;
 import io.tessera.proto.vtgate.Session;
 import io.tessera.queryservice.QueryResultConsumer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs the statements the gate sends to a tablet as they are (apart from names and session values): implicit
@@ -27,15 +33,17 @@ final class PassthroughRunner {
     private final ShardRunner shards;
     private final Transactions transactions;
     private final SessionValues values;
+    private final TabletCalls calls;
     private final int maxMemoryRows;
 
     PassthroughRunner(TabletGateway gateway, TargetResolver resolver, ShardRunner shards, Transactions transactions,
-            SessionValues values, int maxMemoryRows) {
+            SessionValues values, TabletCalls calls, int maxMemoryRows) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.shards = Objects.requireNonNull(shards, "shards");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.values = Objects.requireNonNull(values, "values");
+        this.calls = Objects.requireNonNull(calls, "calls");
         this.maxMemoryRows = maxMemoryRows;
     }
 
@@ -49,13 +57,59 @@ final class PassthroughRunner {
             return QueryResult.getDefaultInstance(); // nothing can be locked without a reserved connection
         }
         Prepared p = prepare(ctx, plan, bindVariables);
-        QueryResult result = shards.execute(ctx, p.destination(), p.query(), p.mode());
+        return finish(session, st, shards.execute(ctx, p.destination(), p.query(), p.mode()));
+    }
+
+    /**
+     * Starts the statement without blocking if it needs nothing from the session but a routed call (no
+     * transaction, no reserved connection, no implicit commit) and the gateway can pick a tablet at once; returns
+     * null, having changed nothing, otherwise. The future completes with null when the tablet refused the
+     * statement in a way routing retries: {@link #run} then sends it again through the gateway.
+     */
+    CompletableFuture<QueryResult> start(CallContext ctx, Plan.Passthrough plan,
+            Map<String, BindVariable> bindVariables) {
+        Statement st = plan.statement();
+        Session.Builder session = ctx.session();
+        if (st.has(Trait.IMPLICIT_COMMIT) || st.has(Trait.PINS_CONNECTION) || st.type() == StatementType.UNLOCK_TABLES
+                || session.getInReservedConn() || SessionState.wantsTransaction(session)) {
+            return null;
+        }
+        Prepared p;
+        try {
+            p = prepare(ctx, plan, bindVariables);
+        } catch (RuntimeException e) {
+            return null; // run() prepares it again and reports the error
+        }
+        Target target = p.destination().target();
+        if (p.mode().transaction() || p.mode().reserved() || ShardSessions.indexOf(session, target) >= 0) {
+            return null;
+        }
+        RoutedTablet tablet = gateway.routeNow(target);
+        if (tablet == null) {
+            return null;
+        }
+        ExecuteRequest request = calls.executeRequest(ctx, target, p.query(), 0, 0);
+        return tablet.service().executeAsync(request).handle((response, error) -> {
+            if (error != null) {
+                TesseraException e = GrpcErrors.asTesseraException(
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                if (gateway.mayRouteAgain(target, e)) {
+                    return null;
+                }
+                throw e;
+            }
+            return finish(session, st, response.getResult());
+        });
+    }
+
+    /** What every passthrough result goes through: the row limit, database names, the session's bookkeeping. */
+    private QueryResult finish(Session.Builder session, Statement st, QueryResult result) {
         if (result.getRowsCount() > maxMemoryRows) {
             throw TesseraException.of(ErrorKind.RESULT_ROWS_EXCEEDED, maxMemoryRows);
         }
-        result = ResultRewriter.toClient(result, gateway.keyspaces());
-        remember(session, st, result);
-        return result;
+        QueryResult out = ResultRewriter.toClient(result, gateway.keyspaces());
+        remember(session, st, out);
+        return out;
     }
 
     /**

@@ -46,11 +46,17 @@ import java.util.function.Supplier;
 final class TabletCalls {
     ExecuteResponse execute(CallContext ctx, QueryService service, Target target, BoundQuery query,
             long transactionId, long reservedId) {
-        ExecuteRequest request = ExecuteRequest.newBuilder()
+        ExecuteRequest request = executeRequest(ctx, target, query, transactionId, reservedId);
+        return withDeadline(ctx.deadline(), () -> service.execute(request));
+    }
+
+    /** The Execute request of one statement, for callers that send it themselves. */
+    ExecuteRequest executeRequest(CallContext ctx, Target target, BoundQuery query, long transactionId,
+            long reservedId) {
+        return ExecuteRequest.newBuilder()
                 .setEffectiveCallerId(ctx.effectiveCallerId()).setImmediateCallerId(ctx.immediateCallerId())
                 .setTarget(target).setQuery(query).setTransactionId(transactionId).setReservedId(reservedId)
                 .setOptions(ctx.options()).build();
-        return withDeadline(ctx.deadline(), () -> service.execute(request));
     }
 
     void stream(CallContext ctx, QueryService service, Target target, BoundQuery query, long transactionId,

@@ -81,9 +81,11 @@ final class ClientSession implements Runnable {
                     (login.capabilities() & Protocol.CLIENT_SESSION_TRACK) != 0);
             writer.ok(StatusFlags.of(h, false));
             packets.flush();
-            Commands commands = new Commands(h, packets, writer,
-                    new StatementCommands(h, writer, config.maxPacketBytes()), exchange, login,
+            StatementCommands statements = new StatementCommands(h, writer, config.maxPacketBytes());
+            Commands commands = new Commands(h, packets, writer, statements, exchange, login,
                     config.handshakeTimeout(), context.statistics());
+            bridge.enableAsync(new AsyncCommands(h, packets, writer, statements, context.statistics(), bridge,
+                    channel.eventLoop()));
             long idleNanos = config.idleTimeout().toNanos();
             while (true) {
                 byte[] command = packets.readCommand(idleNanos);

@@ -4,6 +4,7 @@ import io.tessera.proto.query.BindVariable;
 import io.tessera.proto.query.Field;
 import io.tessera.proto.query.QueryResult;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The session behind one MySQL client connection: what the protocol layer asks of the layer above once the client
@@ -11,7 +12,7 @@ import java.util.List;
  * session's state (target, transaction, variables).
  *
  * <p>Calls for one connection come one at a time, in the order the client sent its commands, on a thread that may
- * block (never a Netty event loop). Failures are thrown as {@link io.tessera.common.errors.TesseraException}; the
+ * block (never a Netty event loop), except {@link #start}, which the event loop calls and which must not block. Failures are thrown as {@link io.tessera.common.errors.TesseraException}; the
  * protocol layer sends them as ERR packets with the exception's errno and SQLSTATE and keeps the connection open.
  */
 public interface ConnectionHandler extends AutoCloseable {
@@ -39,6 +40,18 @@ public interface ConnectionHandler extends AutoCloseable {
      * placeholder, in order. The protocol layer keeps the statement ids; it passes the SQL back here.
      */
     QueryResult executePrepared(String sql, List<BindVariable> parameters);
+
+    /**
+     * Starts a command's statement without blocking, for the connection's event loop: {@code sql} is COM_QUERY's
+     * text ({@code parameters} null) or a prepared statement's SQL with its parameters. Returns null when the
+     * command must run the blocking way ({@link #query}, {@link #executePrepared}) on the session thread. Otherwise
+     * the future completes with the result or exceptionally with the error (possibly wrapped in a
+     * {@link java.util.concurrent.CompletionException}), on any thread, or with null when the command must after
+     * all run the blocking way (it did not run). No other call of this handler happens until it completes.
+     */
+    default CompletableFuture<QueryResult> start(String sql, List<BindVariable> parameters) {
+        return null;
+    }
 
     /** COM_RESET_CONNECTION: rolls back, releases what the session holds and forgets its variables. */
     void reset();

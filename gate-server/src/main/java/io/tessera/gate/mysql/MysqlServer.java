@@ -9,14 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -24,6 +18,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.gate.auth.AuthServer;
+import io.tessera.gate.net.GateEventLoops;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -62,7 +57,10 @@ public final class MysqlServer implements AutoCloseable {
     private final AtomicLong nextConnectionId = new AtomicLong(1);
     private ServerContext context;
     private EventLoopGroup acceptor;
-    private EventLoopGroup workers;
+    /** The loops of the connections when the caller shares its own; null otherwise. */
+    private final GateEventLoops sharedLoops;
+    /** The loops this server started for its connections, when none were shared. */
+    private GateEventLoops ownLoops;
     private Channel serverChannel;
     private boolean started;
     private boolean closed;
@@ -77,10 +75,20 @@ public final class MysqlServer implements AutoCloseable {
      */
     public MysqlServer(MysqlServerConfig config, AuthServer auth, ConnectionHandlerFactory handlers,
             PrometheusRegistry registry) {
+        this(config, auth, handlers, registry, null);
+    }
+
+    /**
+     * A server that is not listening yet, whose connections run on {@code loops} (which the caller starts before
+     * and closes after this server), or on loops of its own when {@code loops} is null.
+     */
+    public MysqlServer(MysqlServerConfig config, AuthServer auth, ConnectionHandlerFactory handlers,
+            PrometheusRegistry registry, GateEventLoops loops) {
         this.config = Objects.requireNonNull(config, "config");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.handlers = Objects.requireNonNull(handlers, "handlers");
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.sharedLoops = loops;
     }
 
     /**
@@ -100,14 +108,16 @@ public final class MysqlServer implements AutoCloseable {
         context = new ServerContext(config, auth, handlers, metrics, new ServerStatistics(connections::size),
                 connections);
         // Native epoll where it loads (Linux): cheaper wake-ups and less garbage per packet than NIO's selector.
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        if (sharedLoops == null) {
+            ownLoops = GateEventLoops.start(0);
+        }
+        GateEventLoops loops = sharedLoops != null ? sharedLoops : ownLoops;
+        boolean epoll = loops.epoll();
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tessera-mysql-accept", true),
-                ioHandlers);
-        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tessera-mysql-io", true), ioHandlers);
+                loops.ioHandlers());
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptor, workers)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .group(acceptor, loops.group())
+                .channel(loops.serverSocketChannelType())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -252,8 +262,8 @@ public final class MysqlServer implements AutoCloseable {
         if (acceptor != null) {
             acceptor.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
         }
-        if (workers != null) {
-            workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (ownLoops != null) {
+            ownLoops.close();
         }
     }
 }

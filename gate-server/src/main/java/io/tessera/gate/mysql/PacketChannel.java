@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A connection's packets as its session thread sees them: reads check sequence ids, writes number and split
  * packets and batch them into buffers that go to the event loop when they fill up or on {@link #flush()}. Used by
- * the session thread only.
+ * one thread at a time: the session thread, or the event loop while it runs a command for it
+ * ({@link AsyncCommands}; the session thread then waits in {@link ConnectionBridge#next}).
  */
 final class PacketChannel {
     /** Outgoing bytes are handed to the event loop in buffers of about this size. */
@@ -39,9 +40,17 @@ final class PacketChannel {
      * @throws ConnectionClosedException if the connection closed
      */
     byte[] read(long timeoutNanos) {
-        Inbound event = bridge.next(timeoutNanos);
+        return read(timeoutNanos, false);
+    }
+
+    private byte[] read(long timeoutNanos, boolean command) {
+        Inbound event = bridge.next(timeoutNanos, command);
         if (event == null) {
             return null;
+        }
+        if (command) {
+            // Commands the event loop ran while this thread waited numbered their own responses.
+            sequence = 0;
         }
         return switch (event) {
             case Inbound.Packet p -> {
@@ -63,7 +72,22 @@ final class PacketChannel {
     /** Reads the first packet of a new command, whose sequence id is 0. */
     byte[] readCommand(long timeoutNanos) {
         sequence = 0;
-        return read(timeoutNanos);
+        return read(timeoutNanos, true);
+    }
+
+    /**
+     * Starts the response to a command the event loop took itself ({@link AsyncCommands}): the sequence ids
+     * continue from that command's packet.
+     */
+    void respondTo(Inbound.Packet command) {
+        sequence = command.nextSequenceId();
+    }
+
+    /** The response written since the last flush, handed over to be written by the caller; null if none. */
+    ByteBuf takePending() {
+        ByteBuf out = pending;
+        pending = null;
+        return out;
     }
 
     /** Starts an unsolicited exchange (a greeting, or an error the client did not ask for) at sequence id 0. */
@@ -195,7 +219,11 @@ final class PacketChannel {
         channel.write(out);
         if (!channel.isWritable()) {
             channel.flush();
-            bridge.awaitWritable();
+            // The event loop never waits (it is what would make the channel writable again); what it writes stays
+            // in the outbound buffer meanwhile. It only writes results already held in memory whole.
+            if (!channel.eventLoop().inEventLoop()) {
+                bridge.awaitWritable();
+            }
         }
         if (!channel.isActive()) {
             throw new ConnectionClosedException();

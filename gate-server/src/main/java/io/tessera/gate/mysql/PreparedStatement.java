@@ -84,6 +84,11 @@ final class PreparedStatement {
         return longData == null || longData[parameter] == null ? null : longData[parameter].toByteArray();
     }
 
+    /** Whether long data (or an error it caused) waits for the next execute. */
+    boolean hasLongData() {
+        return longData != null || longDataError != null || longDataBytes > 0;
+    }
+
     /** Throws the error a long-data chunk caused, once. */
     void throwLongDataError() {
         TesseraException e = longDataError;

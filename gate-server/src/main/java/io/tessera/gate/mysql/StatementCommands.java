@@ -8,6 +8,7 @@ import io.tessera.proto.query.QueryResult;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The prepared-statement commands of one connection and its statement table: PREPARE asks the handler to describe
@@ -75,6 +76,29 @@ final class StatementCommands {
         }
         QueryResult result = handler.executePrepared(stmt.sql(), params);
         writer.binaryResult(result, StatusFlags.of(handler, false));
+    }
+
+    /**
+     * COM_STMT_EXECUTE started without blocking ({@link ConnectionHandler#start}); null when it must run the
+     * blocking way, through {@link #execute}: an unknown statement, long data to send, parameters that do not
+     * decode, or a statement the handler cannot start. Reading the parameters twice is harmless: the types they
+     * bind are the same each time.
+     */
+    CompletableFuture<QueryResult> start(PayloadReader r) {
+        int id = (int) r.int4();
+        r.int1();
+        r.int4();
+        PreparedStatement stmt = statements.get(id);
+        if (stmt == null || stmt.hasLongData()) {
+            return null;
+        }
+        List<BindVariable> params;
+        try {
+            params = ExecuteParameters.read(r, stmt);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return handler.start(stmt.sql(), params);
     }
 
     /** COM_STMT_SEND_LONG_DATA, which has no response: problems surface at the next execute. */
