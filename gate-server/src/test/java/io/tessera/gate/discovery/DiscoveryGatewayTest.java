@@ -22,17 +22,20 @@ import io.tessera.proto.query.ReserveBeginExecuteRequest;
 import io.tessera.proto.query.ReserveExecuteRequest;
 import io.tessera.proto.query.RollbackRequest;
 import io.tessera.proto.query.StreamExecuteRequest;
+import io.tessera.proto.query.Target;
 import io.tessera.proto.topodata.KeyRange;
 import io.tessera.proto.topodata.ShardReference;
 import io.tessera.proto.topodata.SrvKeyspace;
 import io.tessera.proto.topodata.TabletAlias;
 import io.tessera.proto.topodata.TabletType;
 import io.tessera.proto.vtrpc.Code;
+import io.tessera.topo.topoproto.TabletAliases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +205,39 @@ class DiscoveryGatewayTest {
             assertThat(execute(gateway, TabletType.REPLICA)).isEqualTo(r.get(1).name());
         }
         assertThat(r.get(0).queries.calls()).isPositive(); // it was tried, and the read went on elsewhere
+    }
+
+    @Test
+    void routeNowPicksATabletInRotationAndSaysWhichRefusalsRoutingRetries() throws Exception {
+        List<FakeTablet> r = replicas(2);
+        DiscoveryGateway gateway = cluster.gateway();
+        await().until(() -> inRotation(gateway, TabletType.REPLICA).size() == 2);
+        Target replica = FakeCluster.query(TabletType.REPLICA, "select 1").getTarget();
+
+        RoutedTablet routed = gateway.routeNow(replica);
+        assertThat(routed).isNotNull();
+        assertThat(List.of(r.get(0).name(), r.get(1).name())).contains(TabletAliases.format(routed.alias()));
+        String answeredBy = routed.service().executeAsync(FakeCluster.query(TabletType.REPLICA, "select 1"))
+                .get(20, TimeUnit.SECONDS).getResult().getInfo();
+        assertThat(answeredBy).isEqualTo(TabletAliases.format(routed.alias()));
+
+        // Nothing in rotation for PRIMARY: the caller must take the blocking way.
+        assertThat(gateway.routeNow(FakeCluster.query(TabletType.PRIMARY, "select 1").getTarget())).isNull();
+
+        TesseraException notServing = TesseraException.of(ErrorKind.NOT_SERVING, "x", "shutting down");
+        TesseraException unreachable = TesseraException.uncatalogued(Code.UNAVAILABLE, 2013, "HY000", "", "gone",
+                null);
+        TesseraException noTable = TesseraException.mysql(1146, "42S02", "Table 'x' doesn't exist", null);
+        Target primary = FakeCluster.query(TabletType.PRIMARY, "select 1").getTarget();
+        assertThat(gateway.mayRouteAgain(replica, notServing)).isTrue();
+        assertThat(gateway.mayRouteAgain(replica, unreachable)).isTrue();
+        assertThat(gateway.mayRouteAgain(replica, noTable)).isFalse();
+        assertThat(gateway.mayRouteAgain(primary, notServing)).isTrue();
+        TesseraException readOnly = TesseraException.of(ErrorKind.WRITE_ON_NON_PRIMARY, "x", "replica");
+        assertThat(gateway.mayRouteAgain(primary, readOnly)).isTrue();
+        // The statement may have run on a primary that went away: never sent again.
+        assertThat(gateway.mayRouteAgain(primary, unreachable)).isFalse();
+        assertThat(gateway.mayRouteAgain(primary, noTable)).isFalse();
     }
 
     @Test
