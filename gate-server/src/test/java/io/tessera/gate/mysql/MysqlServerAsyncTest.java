@@ -143,11 +143,7 @@ class MysqlServerAsyncTest {
             assertThat(c.login("app", 0).isOk()).isTrue();
             // Commands first until one ran on the event loop: the session thread then surely waits when the batch
             // arrives.
-            untilOnEventLoop(() -> {
-                c.query("fast 1");
-                c.readUntilEnd();
-                assertThat(rowsUntilEnd(c)).containsExactly("fast-1");
-            });
+            untilOnEventLoop(() -> fastOne(c));
             int before = handlers.started.get();
             // Three commands in one write: one the event loop runs (and answers late), then two that it must queue
             // behind it for the session thread.
@@ -173,11 +169,7 @@ class MysqlServerAsyncTest {
         int port = start(TestServer.config().withIdleTimeout(Duration.ofMillis(400)));
         try (RawClient c = new RawClient(port)) {
             assertThat(c.login("app", 0).isOk()).isTrue();
-            untilOnEventLoop(() -> {
-                c.query("fast 1");
-                c.readUntilEnd();
-                assertThat(rowsUntilEnd(c)).containsExactly("fast-1");
-            });
+            untilOnEventLoop(() -> fastOne(c));
             int before = handlers.started.get();
             // Longer than the idle timeout in flight, then shorter gaps than it between commands.
             c.query("fast 1 delay 900");
@@ -185,9 +177,7 @@ class MysqlServerAsyncTest {
             assertThat(rowsUntilEnd(c)).containsExactly("fast-1");
             for (int i = 0; i < 3; i++) {
                 Thread.sleep(200);
-                c.query("fast 1");
-                c.readUntilEnd();
-                assertThat(rowsUntilEnd(c)).containsExactly("fast-1");
+                fastOne(c);
             }
             assertThat(handlers.started.get() - before).isEqualTo(4);
             List<RawClient.Packet> last = c.readUntilClosed();
@@ -216,6 +206,13 @@ class MysqlServerAsyncTest {
             }
         }
         throw new AssertionError("no command ran on the event loop in 50 tries");
+    }
+
+    /** Sends {@code fast 1} and checks its answer. */
+    private static void fastOne(RawClient c) throws Exception {
+        c.query("fast 1");
+        c.readUntilEnd();
+        assertThat(rowsUntilEnd(c)).containsExactly("fast-1");
     }
 
     private static byte[] frame(int command, byte[] body) {
