@@ -607,6 +607,12 @@ class GateProcessesTest {
         String metrics = get(gateHttpPort, "/metrics");
         assertThat(metrics).contains("tessera_gate_queries_total").contains("tessera_gate_connections")
                 .contains("tessera_gate_auth_failures_total");
+        // Statements outside transactions (the drivers' and sysbench's reads above) ran on the connections' event
+        // loops, not on their session threads.
+        double onEventLoop = metrics.lines()
+                .filter(l -> l.startsWith("tessera_gate_event_loop_commands_total{outcome=\"answered\"}"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(onEventLoop).isPositive();
         assertThat(Files.readString(tmp.resolve("queries.log"))).contains("INSERT INTO writes");
     }
 }

@@ -26,16 +26,18 @@ final class AsyncCommands {
     private final ResultWriter writer;
     private final StatementCommands statements;
     private final ServerStatistics statistics;
+    private final ServerMetrics metrics;
     private final ConnectionBridge bridge;
     private final EventLoop loop;
 
     AsyncCommands(ConnectionHandler handler, PacketChannel packets, ResultWriter writer, StatementCommands statements,
-            ServerStatistics statistics, ConnectionBridge bridge, EventLoop loop) {
+            ServerStatistics statistics, ServerMetrics metrics, ConnectionBridge bridge, EventLoop loop) {
         this.handler = handler;
         this.packets = packets;
         this.writer = writer;
         this.statements = statements;
         this.statistics = statistics;
+        this.metrics = metrics;
         this.bridge = bridge;
         this.loop = loop;
     }
@@ -80,9 +82,11 @@ final class AsyncCommands {
 
     private void finish(Inbound.Packet command, boolean binary, QueryResult result, Throwable error) {
         if (error == null && result == null) {
+            metrics.eventLoopCommand(false);
             bridge.asyncDeclined(command);
             return;
         }
+        metrics.eventLoopCommand(true);
         statistics.question();
         packets.respondTo(command);
         try {

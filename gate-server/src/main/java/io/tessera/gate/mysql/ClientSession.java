@@ -84,8 +84,8 @@ final class ClientSession implements Runnable {
             StatementCommands statements = new StatementCommands(h, writer, config.maxPacketBytes());
             Commands commands = new Commands(h, packets, writer, statements, exchange, login,
                     config.handshakeTimeout(), context.statistics());
-            bridge.enableAsync(new AsyncCommands(h, packets, writer, statements, context.statistics(), bridge,
-                    channel.eventLoop()));
+            bridge.enableAsync(new AsyncCommands(h, packets, writer, statements, context.statistics(),
+                    context.metrics(), bridge, channel.eventLoop()));
             long idleNanos = config.idleTimeout().toNanos();
             while (true) {
                 byte[] command = packets.readCommand(idleNanos);

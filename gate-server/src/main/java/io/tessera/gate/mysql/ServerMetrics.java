@@ -7,8 +7,10 @@ import java.util.function.IntSupplier;
 
 /**
  * The MySQL server's metrics: {@code tessera_gate_connections} (open now),
- * {@code tessera_gate_connections_accepted_total}, {@code tessera_gate_connections_refused_total{reason}} and
- * {@code tessera_gate_auth_successes_total{method}}.
+ * {@code tessera_gate_connections_accepted_total}, {@code tessera_gate_connections_refused_total{reason}},
+ * {@code tessera_gate_auth_successes_total{method}} and {@code tessera_gate_event_loop_commands_total{outcome}}
+ * (commands a connection's event loop started itself: {@code answered} there, or {@code handed_back} to the
+ * session thread because the statement did not run after all).
  */
 final class ServerMetrics {
     /** Why a connection was closed before it became a session: the {@code reason} label. */
@@ -32,6 +34,7 @@ final class ServerMetrics {
     private final Counter accepted;
     private final Counter refused;
     private final Counter authSuccesses;
+    private final Counter eventLoopCommands;
 
     ServerMetrics(PrometheusRegistry registry, IntSupplier openConnections) {
         this.registry = registry;
@@ -54,6 +57,12 @@ final class ServerMetrics {
                 .help("Successful MySQL logins, by how the password was proven")
                 .labelNames("method")
                 .register(registry);
+        this.eventLoopCommands = Counter.builder()
+                .name("tessera_gate_event_loop_commands_total")
+                .help("Commands a connection's event loop started without the session thread: answered there, or "
+                        + "handed back to the session thread")
+                .labelNames("outcome")
+                .register(registry);
     }
 
     void accepted() {
@@ -68,10 +77,16 @@ final class ServerMetrics {
         authSuccesses.labelValues(method).inc();
     }
 
+    /** A command the event loop started was answered there ({@code true}) or handed back. */
+    void eventLoopCommand(boolean answered) {
+        eventLoopCommands.labelValues(answered ? "answered" : "handed_back").inc();
+    }
+
     void unregister() {
         registry.unregister(open);
         registry.unregister(accepted);
         registry.unregister(refused);
         registry.unregister(authSuccesses);
+        registry.unregister(eventLoopCommands);
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
 import io.tessera.gate.auth.NoneAuthServer;
@@ -44,6 +46,7 @@ import org.junit.jupiter.api.Test;
 class MysqlServerAsyncTest {
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
     private final AsyncHandlers handlers = new AsyncHandlers(later);
+    private final PrometheusRegistry registry = new PrometheusRegistry();
     private MysqlServer server;
 
     @AfterEach
@@ -55,7 +58,7 @@ class MysqlServerAsyncTest {
     }
 
     private int start(MysqlServerConfig config) {
-        server = new MysqlServer(config, new NoneAuthServer(), handlers, new PrometheusRegistry());
+        server = new MysqlServer(config, new NoneAuthServer(), handlers, registry);
         server.start();
         return server.port();
     }
@@ -113,6 +116,8 @@ class MysqlServerAsyncTest {
             }
             assertThat(handlers.started.get() - before).isEqualTo(1);
             assertThat(handlers.blocking).contains("slow 2", "retry 1");
+            assertThat(eventLoopCommands("handed_back")).isEqualTo(1);
+            assertThat(eventLoopCommands("answered")).isEqualTo(handlers.started.get() - 1);
             try (ResultSet rs = st.executeQuery("fast 1")) {
                 assertThat(values(rs)).containsExactly("fast-1");
             }
@@ -185,6 +190,17 @@ class MysqlServerAsyncTest {
             assertThat(last.getFirst().errno()).isEqualTo(4031);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> handlers.closed.get() == 1);
+    }
+
+    private double eventLoopCommands(String outcome) {
+        for (MetricSnapshot m : registry.scrape()) {
+            if (m instanceof CounterSnapshot c
+                    && c.getMetadata().getName().equals("tessera_gate_event_loop_commands")) {
+                return c.getDataPoints().stream().filter(d -> outcome.equals(d.getLabels().get("outcome")))
+                        .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum();
+            }
+        }
+        return 0;
     }
 
     /** Something a test does over and over. */
