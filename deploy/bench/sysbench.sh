@@ -7,8 +7,9 @@
 # tables once through the gate, warms up (every test for --warmup seconds at 4 threads, each way, unmeasured: the
 # JVMs compile their hot code and mysqld fills its buffer pool), then runs every test and thread count against
 # mysqld directly (TCP) and through the gate, and prints QPS, p95 latency and the gate/direct ratio; then the
-# single-thread median point-select latency each way, and the gate's RSS with --idle-connections idle clients
-# connected. Everything is stopped at the end
+# single-thread median point-select latency each way, the CPU each process spends per point select through the
+# gate at the highest thread count, and the gate's RSS with --idle-connections idle clients connected. Everything is
+# stopped at the end
 # (--keep leaves the directory with the logs). Paste the table into docs/PERFORMANCE.md with the date and machine.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -66,10 +67,12 @@ wait_port() {
   echo "error: $what did not open port $port; see $DIR/*.log" >&2
   exit 1
 }
+declare -A PID_OF
 start() {
   local name=$1; shift
   "$@" >"$DIR/$name.log" 2>&1 &
   PIDS+=($!)
+  PID_OF[$name]=$! # the launchers exec the JVM, so this is the daemon itself
 }
 
 TOPO=$(free_port); CTLD=$(free_port); TAB_GRPC=$(free_port); TAB_HTTP=$(free_port); MYSQL=$(free_port)
@@ -149,6 +152,21 @@ read -r _ g50 < <(run oltp_point_select 1 50 gate)
 printf '\nSingle-thread point select, median latency: direct %s ms, gate %s ms, added %s ms\n' "$d50" "$g50" \
   "$(awk -v g="$g50" -v d="$d50" 'BEGIN { printf "%.3f", g - d }')"
 
+# Where the CPU goes: each process's CPU time (user + system, from /proc) over one more point-select run through the
+# gate at the highest thread count, divided by the queries it served.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+MAX_THREADS=$(echo "$THREADS" | awk '{print $NF}')
+MYSQLD=$(pgrep -f "mariadbd.*$DIR" | head -1 || true)
+g0=$(cpu_ticks "${PID_OF[gate]}"); t0=$(cpu_ticks "${PID_OF[tablet]}"); m0=$(cpu_ticks "${MYSQLD:-0}"); b0=$(busy_ticks)
+read -r cq _ < <(run oltp_point_select "$MAX_THREADS" 95 gate)
+g1=$(cpu_ticks "${PID_OF[gate]}"); t1=$(cpu_ticks "${PID_OF[tablet]}"); m1=$(cpu_ticks "${MYSQLD:-0}"); b1=$(busy_ticks)
+awk -v q="$cq" -v time="$TIME" -v hz="$(getconf CLK_TCK)" -v g=$((g1 - g0)) -v t=$((t1 - t0)) -v m=$((m1 - m0)) \
+  -v b=$((b1 - b0)) -v n="$MAX_THREADS" 'BEGIN {
+    per = 1e6 / hz / (q * time)
+    printf "CPU per point select through the gate at %s threads (%.0f QPS): gate %.0f us, tablet %.0f us, " \
+      "mysqld %.0f us; all processes %.0f us\n", n, q, g * per, t * per, m * per, b * per }'
+
 # Idle clients: each sysbench thread connects to the gate and then sleeps.
 cat >"$DIR/idle.lua" <<'LUA'
 local ffi = require("ffi")
@@ -169,7 +187,7 @@ sysbench "$DIR/idle.lua" --db-driver=mysql "${GATE_ARGS[@]}" "--threads=$IDLE" -
 IDLE_PID=$!
 PIDS+=("$IDLE_PID")
 sleep 20
-GATE_JVM=$(pgrep -f "tessera-gate.jar" | head -1 || true)
+GATE_JVM=${PID_OF[gate]}
 CONNS=$(curl -s "http://127.0.0.1:$GATE_HTTP/metrics" | awk '/^tessera_gate_connections / {print $2}')
 RSS=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$GATE_JVM/status" 2>/dev/null || echo "?")
 printf 'Gate RSS with %s idle client connections (gate counts %s): %s MB\n' "$IDLE" "${CONNS:-?}" "$RSS"
