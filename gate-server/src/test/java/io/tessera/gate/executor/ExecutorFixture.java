@@ -10,6 +10,8 @@ import io.tessera.proto.query.QueryResult;
 import io.tessera.proto.vtgate.Session;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -19,6 +21,8 @@ final class ExecutorFixture {
     final PrometheusRegistry registry = new PrometheusRegistry();
     final List<QueryLogEntry> log = new CopyOnWriteArrayList<>();
     final GateExecutor executor;
+    /** Statements {@link #exec} ran without blocking (answered or failed that way, not handed back). */
+    int startedStatements;
     final Caller caller = new Caller("alice", List.of("devs"));
     Session.Builder session;
 
@@ -44,10 +48,29 @@ final class ExecutorFixture {
     }
 
     QueryResult exec(String sql) {
-        return executor.execute(session, caller, sql, Map.of());
+        return exec(sql, Map.of());
     }
 
+    /**
+     * Runs {@code sql} as the MySQL protocol layer does: started without blocking when the executor can
+     * ({@link GateExecutor#start}), otherwise, or when the start hands it back, the blocking way. Every test that
+     * runs statements through the fixture so covers both paths and their agreement.
+     */
     QueryResult exec(String sql, Map<String, BindVariable> bindVariables) {
+        CompletableFuture<QueryResult> started = executor.start(session, caller, sql, bindVariables);
+        if (started != null) {
+            QueryResult result;
+            try {
+                result = started.join();
+            } catch (CompletionException e) {
+                startedStatements++;
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            if (result != null) {
+                startedStatements++;
+                return result;
+            }
+        }
         return executor.execute(session, caller, sql, bindVariables);
     }
 

@@ -2,6 +2,7 @@ package io.tessera.gate.executor;
 
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
+import io.tessera.gate.discovery.RoutedTablet;
 import io.tessera.gate.discovery.TabletGateway;
 import io.tessera.gate.discovery.TabletHealth;
 import io.tessera.gate.sql.SelectList;
@@ -53,6 +54,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -235,6 +237,25 @@ final class FakeGateway implements TabletGateway {
 
     @Override
     public void close() {}
+
+    /**
+     * Like the real gateway, a tablet for a call made without blocking: the one {@link #execute} would use. Its
+     * answer comes back at once, on the caller's thread, so tests stay deterministic.
+     */
+    @Override
+    public RoutedTablet routeNow(Target target) {
+        if (!keyspaces.getOrDefault(target.getKeyspace(), List.of()).contains(target.getShard())) {
+            return null; // execute() reports the missing tablet
+        }
+        TabletAlias alias = routed(target);
+        return new RoutedTablet(alias, request -> {
+            try {
+                return CompletableFuture.completedFuture(doExecute(alias, false, request));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+    }
 
     // Routed calls: the gateway picks the tablet for the target.
 
