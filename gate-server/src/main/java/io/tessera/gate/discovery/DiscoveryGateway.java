@@ -29,6 +29,7 @@ import io.tessera.proto.query.Target;
 import io.tessera.proto.topodata.TabletAlias;
 import io.tessera.proto.topodata.TabletType;
 import io.tessera.proto.vtrpc.Code;
+import io.tessera.queryservice.AsyncExecute;
 import io.tessera.queryservice.QueryResultConsumer;
 import io.tessera.queryservice.QueryService;
 import io.tessera.topo.TopoServer;
@@ -279,6 +280,12 @@ public final class DiscoveryGateway implements TabletGateway {
         }
         count(tablet, key);
         return new RoutedTablet(tablet.alias(), tablet.asyncClient());
+    }
+
+    @Override
+    public AsyncExecute tabletNow(TabletAlias alias) {
+        TabletConnection c = healthCheck.connection(alias);
+        return c == null ? null : c.asyncClient();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.tessera.gate.discovery;
 import io.tessera.common.errors.TesseraException;
 import io.tessera.proto.query.Target;
 import io.tessera.proto.topodata.TabletAlias;
+import io.tessera.queryservice.AsyncExecute;
 import io.tessera.queryservice.QueryService;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +33,15 @@ public interface TabletGateway extends QueryService, AutoCloseable {
      * request through {@link #execute} too, which retries or buffers it as routing does.
      */
     default RoutedTablet routeNow(Target target) {
+        return null;
+    }
+
+    /**
+     * For callers that must not block: the client of a tablet the gateway follows, for calls pinned to it (a
+     * transaction's statements), answering on the caller's event loop where it has a channel there; null when the
+     * gateway does not follow that tablet (the caller then uses {@link #tablet}, which reports it).
+     */
+    default AsyncExecute tabletNow(TabletAlias alias) {
         return null;
     }
 

@@ -30,9 +30,11 @@ public interface Executor {
             QueryResultConsumer consumer);
 
     /**
-     * Starts one statement without blocking the caller, when it can run as a single call to one tablet picked
-     * without waiting (today: a statement sent to the tablets as it is, outside any transaction or reserved
-     * connection, without a deadline). Returns null when it cannot; the caller then uses {@link #execute}.
+     * Starts one statement without blocking the caller, when it needs at most one tablet call that can be made
+     * without waiting: a statement sent to the tablets as it is, without a deadline or reserved connection, either
+     * outside a transaction (routed to a tablet picked at once) or inside the session's transaction when that
+     * already lives on the statement's shard and no other; and BEGIN outside a transaction. Returns null when it
+     * cannot; the caller then uses {@link #execute}.
      *
      * <p>The future completes with the result, or exceptionally with the statement's error (a
      * {@link io.tessera.common.errors.TesseraException}, possibly wrapped in a

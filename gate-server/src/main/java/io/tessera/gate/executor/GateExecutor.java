@@ -155,11 +155,22 @@ public final class GateExecutor implements Executor {
         } catch (RuntimeException e) {
             return null; // execute() plans it again and reports the error the usual way
         }
+        m.statement = plan.type().label();
+        if (plan instanceof Plan.Begin b && !session.getInTransaction()) {
+            // Transactions open lazily: outside one, BEGIN only marks the session, so nothing waits.
+            m.ctx = new CallContext(session, caller, deadline);
+            m.ctx.keyspace(currentTarget(session).keyspace());
+            session.clearWarnings();
+            try {
+                return CompletableFuture.completedFuture(m.succeeded(transactions.begin(m.ctx, b.accessModes())));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(m.failed(e));
+            }
+        }
         // A deadline needs a thread to wait on: those statements take the blocking path.
         if (!(plan instanceof Plan.Passthrough p) || deadline.isSet()) {
             return null;
         }
-        m.statement = plan.type().label();
         m.ctx = new CallContext(session, caller, deadline);
         m.ctx.keyspace(currentTarget(session).keyspace());
         CompletableFuture<QueryResult> started = passthrough.start(m.ctx, p, bindVariables);

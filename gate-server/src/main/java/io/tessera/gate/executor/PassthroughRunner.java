@@ -1,8 +1,8 @@
 package io.tessera.gate.executor;
 
 import io.tessera.common.errors.ErrorKind;
-import io.tessera.common.errors.TesseraException;
 import io.tessera.common.errors.GrpcErrors;
+import io.tessera.common.errors.TesseraException;
 import io.tessera.gate.discovery.RoutedTablet;
 import io.tessera.gate.discovery.TabletGateway;
 import io.tessera.gate.sql.Statement;
@@ -14,6 +14,7 @@ import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.QueryResult;
 import io.tessera.proto.query.Target;
 import io.tessera.proto.vtgate.Session;
+import io.tessera.queryservice.AsyncExecute;
 import io.tessera.queryservice.QueryResultConsumer;
 import java.util.Map;
 import java.util.Objects;
@@ -61,18 +62,24 @@ final class PassthroughRunner {
     }
 
     /**
-     * Starts the statement without blocking if it needs nothing from the session but a routed call (no
-     * transaction, no reserved connection, no implicit commit) and the gateway can pick a tablet at once; returns
-     * null, having changed nothing, otherwise. The future completes with null when the tablet refused the
-     * statement in a way routing retries: {@link #run} then sends it again through the gateway.
+     * Starts the statement without blocking when it needs one call and nothing else: outside a transaction, a
+     * routed call to a tablet the gateway can pick at once; inside one, a call in the transaction of the session's
+     * only shard session (so a failure needs no call to other shards). Never with a reserved connection, an
+     * implicit commit or a statement that pins a connection. Returns null, having changed nothing, otherwise. The
+     * future completes with null when the tablet refused a routed statement in a way routing retries: {@link #run}
+     * then sends it again through the gateway.
      */
     CompletableFuture<QueryResult> start(CallContext ctx, Plan.Passthrough plan,
             Map<String, BindVariable> bindVariables) {
         Statement st = plan.statement();
         Session.Builder session = ctx.session();
         if (st.has(Trait.IMPLICIT_COMMIT) || st.has(Trait.PINS_CONNECTION) || st.type() == StatementType.UNLOCK_TABLES
-                || session.getInReservedConn() || SessionState.wantsTransaction(session)) {
+                || session.getInReservedConn()) {
             return null;
+        }
+        boolean transaction = SessionState.wantsTransaction(session);
+        if (transaction && session.getShardSessionsCount() != 1) {
+            return null; // the transaction's first statement opens it (BeginExecute) the blocking way
         }
         Prepared p;
         try {
@@ -80,8 +87,14 @@ final class PassthroughRunner {
         } catch (RuntimeException e) {
             return null; // run() prepares it again and reports the error
         }
+        if (p.mode().reserved()) {
+            return null;
+        }
         Target target = p.destination().target();
-        if (p.mode().transaction() || p.mode().reserved() || ShardSessions.indexOf(session, target) >= 0) {
+        if (transaction) {
+            return startInTransaction(ctx, st, target, p.query());
+        }
+        if (ShardSessions.indexOf(session, target) >= 0) {
             return null;
         }
         RoutedTablet tablet = gateway.routeNow(target);
@@ -91,8 +104,7 @@ final class PassthroughRunner {
         ExecuteRequest request = calls.executeRequest(ctx, target, p.query(), 0, 0);
         return tablet.service().executeAsync(request).handle((response, error) -> {
             if (error != null) {
-                TesseraException e = GrpcErrors.asTesseraException(
-                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                TesseraException e = tesseraException(error);
                 if (gateway.mayRouteAgain(target, e)) {
                     return null;
                 }
@@ -100,6 +112,36 @@ final class PassthroughRunner {
             }
             return finish(session, st, response.getResult());
         });
+    }
+
+    /** The statement in the transaction of the session's only shard session, if it is on {@code target}. */
+    private CompletableFuture<QueryResult> startInTransaction(CallContext ctx, Statement st, Target target,
+            BoundQuery query) {
+        Session.Builder session = ctx.session();
+        if (ShardSessions.indexOf(session, target) != 0) {
+            return null;
+        }
+        Session.ShardSession ss = session.getShardSessions(0);
+        if (ss.getTransactionId() == 0 || ss.getReservedId() != 0) {
+            return null;
+        }
+        AsyncExecute tablet = gateway.tabletNow(ss.getTabletAlias());
+        if (tablet == null) {
+            return null;
+        }
+        Target pinned = ss.getTarget();
+        ExecuteRequest request = calls.executeRequest(ctx, pinned, query, ss.getTransactionId(), 0);
+        return tablet.executeAsync(request).handle((response, error) -> {
+            if (error != null) {
+                throw shards.failedInTransaction(ctx, pinned, tesseraException(error));
+            }
+            return finish(session, st, response.getResult());
+        });
+    }
+
+    private static TesseraException tesseraException(Throwable error) {
+        return GrpcErrors.asTesseraException(
+                error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
     }
 
     /** What every passthrough result goes through: the row limit, database names, the session's bookkeeping. */

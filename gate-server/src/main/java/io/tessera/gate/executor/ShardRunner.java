@@ -246,6 +246,15 @@ final class ShardRunner {
     }
 
     /**
+     * A statement that ran in the transaction of the session's only shard session, without blocking, failed with
+     * {@code e}: the same bookkeeping as on the blocking path. It makes no call, since no other shard holds a part
+     * of the transaction. Returns the error to throw.
+     */
+    TesseraException failedInTransaction(CallContext ctx, Target target, TesseraException e) {
+        return inTransactionFailure(ctx, target, e);
+    }
+
+    /**
      * Decides what a failure inside a transaction leaves of it: a lost connection or transaction ends the
      * session's transaction (the other shards' parts are rolled back); a deadlock, which MySQL answers by rolling
      * the transaction back, does too. Returns the error to throw.

@@ -51,18 +51,55 @@ class EventLoopPathTest {
     }
 
     @Test
-    void statementsThatNeedMoreThanOneRoutedCallTakeTheBlockingPath() {
+    void insideATransactionOnlyStatementsOnItsOneShardSessionStart() {
         ExecutorFixture f = new ExecutorFixture(FakeGateway.standard()).target("commerce");
-        // Gate-only statements, transactions, deadlines and session-pinning statements.
-        f.exec("SET autocommit = 1");
+        f.exec("BEGIN"); // only marks the session
+        assertThat(f.startedStatements).isEqualTo(1);
+        f.exec("SELECT * FROM product"); // opens the transaction on the tablet: BeginExecute, the blocking way
+        assertThat(f.startedStatements).isEqualTo(1);
+        assertThat(f.gateway.lastCall().method()).isEqualTo("beginExecute");
+        long transaction = f.session.getShardSessions(0).getTransactionId();
+        f.exec("UPDATE product SET price = 2");
+        assertThat(f.startedStatements).isEqualTo(2);
+        FakeGateway.Call c = f.gateway.lastCall();
+        assertThat(c.method()).isEqualTo("execute");
+        assertThat(c.pinned()).isTrue();
+        assertThat(c.transactionId()).isEqualTo(transaction);
+        f.exec("COMMIT");
+        assertThat(f.startedStatements).isEqualTo(2);
+        assertThat(f.gateway.lastCall().method()).isEqualTo("commit");
+        assertThat(f.session.getInTransaction()).isFalse();
+        assertThat(f.session.getShardSessionsCount()).isZero();
+    }
+
+    @Test
+    void aDeadlockInsideTheTransactionEndsItAsOnTheBlockingPath() {
+        ExecutorFixture f = new ExecutorFixture(FakeGateway.standard()
+                .fail("UPDATE product SET price = 3", TesseraException.mysql(1213, "40001", "Deadlock found", null)))
+                .target("commerce");
         f.exec("BEGIN");
         f.exec("SELECT * FROM product");
-        f.exec("COMMIT");
+        int before = f.startedStatements;
+        assertThat(f.fails("UPDATE product SET price = 3").mysqlErrno()).isEqualTo(1213);
+        assertThat(f.startedStatements - before).isEqualTo(1);
+        // MySQL rolled the transaction back: the session is out of it and holds nothing.
+        assertThat(f.session.getInTransaction()).isFalse();
+        assertThat(f.session.getShardSessionsCount()).isZero();
+    }
+
+    @Test
+    void statementsThatNeedMoreThanOneCallOrAThreadToWaitOnTakeTheBlockingPath() {
+        ExecutorFixture f = new ExecutorFixture(FakeGateway.standard()).target("commerce");
+        f.exec("SET autocommit = 1");
         f.exec("SELECT /*+ QUERY_TIMEOUT_MS=5000 */ * FROM product");
         f.exec("SET foreign_key_checks = 0"); // lives on a reserved connection from now on
         assertThat(f.session.getInReservedConn()).isTrue();
         f.exec("SELECT * FROM product", Map.of());
-        assertThat(f.startedStatements).isZero();
         assertThat(f.gateway.lastCall().pinned()).isTrue();
+        f.exec("BEGIN");
+        f.exec("SELECT * FROM product");
+        f.exec("SELECT * FROM product");
+        f.exec("COMMIT");
+        assertThat(f.startedStatements).isEqualTo(1); // BEGIN
     }
 }

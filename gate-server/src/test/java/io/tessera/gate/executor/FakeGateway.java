@@ -43,6 +43,7 @@ import io.tessera.proto.query.VTGateCallerID;
 import io.tessera.proto.topodata.TabletAlias;
 import io.tessera.proto.topodata.TabletType;
 import io.tessera.proto.vtrpc.CallerID;
+import io.tessera.queryservice.AsyncExecute;
 import io.tessera.queryservice.CompactRows;
 import io.tessera.queryservice.QueryResultConsumer;
 import io.tessera.queryservice.QueryService;
@@ -255,6 +256,21 @@ final class FakeGateway implements TabletGateway {
                 return CompletableFuture.failedFuture(e);
             }
         });
+    }
+
+    @Override
+    public AsyncExecute tabletNow(TabletAlias alias) {
+        if (!aliases.containsValue(alias)) {
+            return null;
+        }
+        Pinned pinned = new Pinned(alias);
+        return request -> {
+            try {
+                return CompletableFuture.completedFuture(pinned.execute(request));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        };
     }
 
     // Routed calls: the gateway picks the tablet for the target.
