@@ -145,6 +145,7 @@ public final class GateExecutor implements Executor {
             Map<String, BindVariable> bindVariables) {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(bindVariables, "bindVariables");
         Measurement m = new Measurement(session.getTargetString(), caller, sql);
         Plan plan;

@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Calls for one connection come one at a time, in the order the client sent its commands, on a thread that may
  * block (never a Netty event loop), except {@link #start}, which the event loop calls and which must not block.
- * Failures are thrown as {@link io.tessera.common.errors.TesseraException}; the
- * protocol layer sends them as ERR packets with the exception's errno and SQLSTATE and keeps the connection open.
+ * Failures are thrown as {@link io.tessera.common.errors.TesseraException}; the protocol layer sends them as ERR
+ * packets with the exception's errno and SQLSTATE and keeps the connection open.
  */
 public interface ConnectionHandler extends AutoCloseable {
     /**

@@ -107,7 +107,7 @@ public final class MysqlServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics(registry, connections::size);
         context = new ServerContext(config, auth, handlers, metrics, new ServerStatistics(connections::size),
                 connections);
-        // Native epoll where it loads (Linux): cheaper wake-ups and less garbage per packet than NIO's selector.
+        // Native epoll where it loads (see GateEventLoops); the acceptor uses the same kind as the connections.
         if (sharedLoops == null) {
             ownLoops = GateEventLoops.start(0);
         }

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Netty event loops of the gate's MySQL connections, shared with its gRPC channels to tablets. A statement the
  * event loop runs itself calls its tablet over the channel bound to that same loop, so the call is sent and its
- * answer handled without waking another thread. Native epoll where it loads (Linux), NIO otherwise.
+ * answer handled without waking another thread. Native epoll where it loads (Linux: cheaper wake-ups and less
+ * garbage per packet than NIO's selector), NIO otherwise.
  */
 public final class GateEventLoops implements AutoCloseable {
     private final boolean epoll;
