@@ -17,7 +17,7 @@ import io.tessera.gate.executor.MysqlSessions;
 import io.tessera.gate.executor.QueryLog;
 import io.tessera.gate.grpc.VitessGrpcService;
 import io.tessera.gate.mysql.MysqlServer;
-import io.tessera.gate.net.GateEventLoops;
+import io.tessera.common.net.EventLoops;
 import io.tessera.proto.query.Target;
 import io.tessera.proto.topodata.TabletType;
 import io.tessera.topo.TopoServer;
@@ -68,7 +68,7 @@ public final class GateDaemon implements AutoCloseable {
         closeables.push(topo);
         // The MySQL connections' event loops also carry the gRPC channels to the tablets: a statement run on its
         // connection's loop sends its call and handles the answer there, without waking another thread.
-        GateEventLoops loops = GateEventLoops.start(0);
+        EventLoops loops = EventLoops.start(0, "tessera-mysql-io");
         closeables.push(loops);
         DiscoveryGateway gateway = DiscoveryGateway.connect(topo, config.discovery(), config.buffer(), metrics,
                 loops);

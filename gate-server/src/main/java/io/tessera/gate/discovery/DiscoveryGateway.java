@@ -7,7 +7,7 @@ import io.tessera.common.errors.TesseraException;
 import io.tessera.gate.buffer.BufferConfig;
 import io.tessera.gate.buffer.DrainSlot;
 import io.tessera.gate.buffer.FailoverBuffer;
-import io.tessera.gate.net.GateEventLoops;
+import io.tessera.common.net.EventLoops;
 import io.tessera.proto.query.BeginExecuteRequest;
 import io.tessera.proto.query.BeginExecuteResponse;
 import io.tessera.proto.query.BeginRequest;
@@ -154,10 +154,10 @@ public final class DiscoveryGateway implements TabletGateway {
 
     /**
      * A gateway that dials the tablets with plaintext gRPC on the gate's event loops, one channel per loop and
-     * tablet ({@link TabletConnector#plaintext(GateEventLoops)}).
+     * tablet ({@link TabletConnector#plaintext(EventLoops)}).
      */
     public static DiscoveryGateway connect(TopoServer topo, DiscoveryConfig config, BufferConfig bufferConfig,
-            PrometheusRegistry registry, GateEventLoops loops) {
+            PrometheusRegistry registry, EventLoops loops) {
         return new DiscoveryGateway(topo, config, bufferConfig, TabletConnector.plaintext(loops), registry);
     }
 

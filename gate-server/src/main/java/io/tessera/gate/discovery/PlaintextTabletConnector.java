@@ -7,7 +7,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
-import io.tessera.gate.net.GateEventLoops;
+import io.tessera.common.net.EventLoops;
 import io.tessera.proto.topodata.Tablet;
 import io.tessera.queryservice.GrpcQueryServiceClient;
 import java.util.HashMap;
@@ -29,9 +29,9 @@ final class PlaintextTabletConnector implements TabletConnector {
     private static final long KEEPALIVE_TIMEOUT_SECONDS = 20;
 
     /** Null for channels on gRPC's own transport threads. */
-    private final GateEventLoops loops;
+    private final EventLoops loops;
 
-    PlaintextTabletConnector(GateEventLoops loops) {
+    PlaintextTabletConnector(EventLoops loops) {
         this.loops = loops;
     }
 

@@ -1,7 +1,7 @@
 package io.tessera.gate.discovery;
 
 import io.grpc.ManagedChannel;
-import io.tessera.gate.net.GateEventLoops;
+import io.tessera.common.net.EventLoops;
 import io.tessera.proto.topodata.Tablet;
 import java.util.Objects;
 
@@ -37,7 +37,7 @@ public interface TabletConnector {
      * Plaintext channels as {@link #plaintext()}, one per loop of {@code loops} (the first doubling as the main
      * channel), each running on its loop.
      */
-    static TabletConnector plaintext(GateEventLoops loops) {
+    static TabletConnector plaintext(EventLoops loops) {
         return new PlaintextTabletConnector(Objects.requireNonNull(loops, "loops"));
     }
 }

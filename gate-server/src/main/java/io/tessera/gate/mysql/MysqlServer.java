@@ -18,7 +18,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.gate.auth.AuthServer;
-import io.tessera.gate.net.GateEventLoops;
+import io.tessera.common.net.EventLoops;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -58,9 +58,9 @@ public final class MysqlServer implements AutoCloseable {
     private ServerContext context;
     private EventLoopGroup acceptor;
     /** The loops of the connections when the caller shares its own; null otherwise. */
-    private final GateEventLoops sharedLoops;
+    private final EventLoops sharedLoops;
     /** The loops this server started for its connections, when none were shared. */
-    private GateEventLoops ownLoops;
+    private EventLoops ownLoops;
     private Channel serverChannel;
     private boolean started;
     private boolean closed;
@@ -83,7 +83,7 @@ public final class MysqlServer implements AutoCloseable {
      * and closes after this server), or on loops of its own when {@code loops} is null.
      */
     public MysqlServer(MysqlServerConfig config, AuthServer auth, ConnectionHandlerFactory handlers,
-            PrometheusRegistry registry, GateEventLoops loops) {
+            PrometheusRegistry registry, EventLoops loops) {
         this.config = Objects.requireNonNull(config, "config");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.handlers = Objects.requireNonNull(handlers, "handlers");
@@ -107,11 +107,11 @@ public final class MysqlServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics(registry, connections::size);
         context = new ServerContext(config, auth, handlers, metrics, new ServerStatistics(connections::size),
                 connections);
-        // Native epoll where it loads (see GateEventLoops); the acceptor uses the same kind as the connections.
+        // Native epoll where it loads (see EventLoops); the acceptor uses the same kind as the connections.
         if (sharedLoops == null) {
-            ownLoops = GateEventLoops.start(0);
+            ownLoops = EventLoops.start(0, "tessera-mysql-io");
         }
-        GateEventLoops loops = sharedLoops != null ? sharedLoops : ownLoops;
+        EventLoops loops = sharedLoops != null ? sharedLoops : ownLoops;
         boolean epoll = loops.epoll();
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tessera-mysql-accept", true),
                 loops.ioHandlers());

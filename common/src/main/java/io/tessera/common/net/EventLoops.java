@@ -1,47 +1,58 @@
-package io.tessera.gate.net;
+package io.tessera.common.net;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Netty event loops of the gate's MySQL connections, shared with its gRPC channels to tablets. A statement the
- * event loop runs itself calls its tablet over the channel bound to that same loop, so the call is sent and its
- * answer handled without waking another thread. Native epoll where it loads (Linux: cheaper wake-ups and less
- * garbage per packet than NIO's selector), NIO otherwise.
+ * A daemon's Netty event loops, shared by its listeners and its outgoing connections so that a request can be
+ * forwarded and answered on the thread that received it, without waking another one. The gate's MySQL connections
+ * and its gRPC channels to tablets share one group; the tablet's gRPC server and its native connections to mysqld
+ * share another. Native epoll where it loads (Linux: cheaper wake-ups and less garbage per packet than NIO's
+ * selector), NIO otherwise.
  */
-public final class GateEventLoops implements AutoCloseable {
+public final class EventLoops implements AutoCloseable {
     private final boolean epoll;
     private final EventLoopGroup group;
 
-    private GateEventLoops(boolean epoll, EventLoopGroup group) {
+    private EventLoops(boolean epoll, EventLoopGroup group) {
         this.epoll = epoll;
         this.group = group;
     }
 
-    /** Starts {@code threads} event loops (0: Netty's default, twice the processors). */
-    public static GateEventLoops start(int threads) {
+    /**
+     * Starts {@code threads} event loops (0: Netty's default, twice the processors), as daemon threads named
+     * {@code threadPrefix-N-M}.
+     */
+    public static EventLoops start(int threads, String threadPrefix) {
         boolean epoll = Epoll.isAvailable();
-        return new GateEventLoops(epoll, new MultiThreadIoEventLoopGroup(threads,
-                new DefaultThreadFactory("tessera-mysql-io", true), ioHandlers(epoll)));
+        return new EventLoops(epoll, new MultiThreadIoEventLoopGroup(threads,
+                new DefaultThreadFactory(threadPrefix, true), ioHandlers(epoll)));
     }
 
-    /** The factory for further groups of the same kind (the MySQL listener's acceptor). */
+    /** The factory for further groups of the same kind (a listener's acceptor). */
     public IoHandlerFactory ioHandlers() {
         return ioHandlers(epoll);
     }
@@ -73,6 +84,16 @@ public final class GateEventLoops implements AutoCloseable {
 
     public Class<? extends ServerSocketChannel> serverSocketChannelType() {
         return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** The channel type for connections to a unix socket ({@link #domainSocketAddress} gives its address). */
+    public Class<? extends Channel> domainSocketChannelType() {
+        return epoll ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
+    }
+
+    /** The address of the unix socket {@code path}, in the form {@link #domainSocketChannelType} connects to. */
+    public SocketAddress domainSocketAddress(Path path) {
+        return epoll ? new DomainSocketAddress(path.toString()) : UnixDomainSocketAddress.of(path);
     }
 
     /** Stops the loops, once whatever uses them has closed. */
