@@ -1,0 +1,238 @@
+package io.tessera.tablet.mysqlclient;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A logged-in MySQL connection whose channel is registered on one event loop. Statements are sent and their results
+ * read on that loop, one at a time, and every future completes on it, so a caller on the loop never waits for
+ * another thread. Made by {@link NativeConnector#connect}.
+ *
+ * <p>Everything but {@link #close()}, {@link #onClose} and the getters must be called on {@link #loop()}.
+ */
+public final class NativeConnection {
+    private static final Logger log = LoggerFactory.getLogger(NativeConnection.class);
+    private static final int COM_QUIT = 0x01;
+    private static final int COM_QUERY = 0x03;
+
+    private final Channel channel;
+    private final long connectionId;
+    private final PacketSequence sequence;
+    private final PacketDecoder decoder;
+    private final boolean deprecateEof;
+    private final String server;
+    private final List<Runnable> closeListeners = new ArrayList<>();
+    // Written on the loop only; volatile so that isUsable() answers sensibly from another thread.
+    private volatile Command command;
+    private volatile boolean closing;
+    private volatile boolean closed;
+
+    /** The statement in flight and how many bytes had arrived when it was sent. */
+    private record Command(ResultReader reader, CompletableFuture<NativeResult> future, long bytesBefore) {}
+
+    NativeConnection(Channel channel, long connectionId, PacketSequence sequence, PacketDecoder decoder,
+            boolean deprecateEof, String server) {
+        this.channel = channel;
+        this.connectionId = connectionId;
+        this.sequence = sequence;
+        this.decoder = decoder;
+        this.deprecateEof = deprecateEof;
+        this.server = server;
+        channel.pipeline().addLast("commands", new Responses());
+        channel.closeFuture().addListener(f -> closed());
+    }
+
+    /** mysqld's thread id for this connection (what {@code KILL} and {@code KILL QUERY} take). */
+    public long connectionId() {
+        return connectionId;
+    }
+
+    /** The loop the connection's channel is registered on. */
+    public EventLoop loop() {
+        return channel.eventLoop();
+    }
+
+    /** True if the connection is open, not broken, and has no command in flight. */
+    public boolean isUsable() {
+        return !closing && !closed && command == null && channel.isActive();
+    }
+
+    /**
+     * Sends {@code sql} as COM_QUERY. The future completes on the loop with the first result (an OK or a result
+     * set); further results (SERVER_MORE_RESULTS_EXISTS, e.g. from CALL) are read and dropped first, so the
+     * connection is ready for the next statement when it completes. An ERR packet fails it with
+     * {@link MysqlServerException} and leaves the connection usable; an I/O or protocol failure fails it with
+     * {@link NativeConnectionException} and closes the connection. On a closed connection the future fails at once
+     * with {@link NativeConnectionException}.
+     *
+     * @throws IllegalStateException if called off the loop, or while another statement is in flight
+     */
+    public CompletableFuture<NativeResult> query(String sql) {
+        if (!channel.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("query() must be called on the connection's event loop");
+        }
+        if (command != null) {
+            throw new IllegalStateException("connection " + connectionId + " to mysqld at " + server
+                    + " already has a statement in flight");
+        }
+        CompletableFuture<NativeResult> future = new CompletableFuture<>();
+        if (closing || closed || !channel.isActive()) {
+            future.completeExceptionally(new NativeConnectionException("connection " + connectionId
+                    + " to mysqld at " + server + " is closed", false));
+            return future;
+        }
+        command = new Command(new ResultReader(deprecateEof), future, decoder.bytesReceived());
+        ByteBuf payload = channel.alloc().buffer(1 + ByteBufUtil.utf8Bytes(sql));
+        payload.writeByte(COM_QUERY);
+        payload.writeCharSequence(sql, StandardCharsets.UTF_8);
+        sequence.reset();
+        channel.writeAndFlush(payload).addListener(f -> {
+            if (!f.isSuccess()) {
+                abort("cannot send a statement to mysqld at " + server + ": " + f.cause().getMessage(), f.cause());
+            }
+        });
+        return future;
+    }
+
+    /**
+     * Runs {@code listener} once, on the loop, when the connection closes for any reason (right away if it is
+     * already closed). May be called from any thread.
+     */
+    public void onClose(Runnable listener) {
+        EventLoop loop = channel.eventLoop();
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> onClose(listener));
+            return;
+        }
+        if (closed) {
+            runListener(listener);
+        } else {
+            closeListeners.add(listener);
+        }
+    }
+
+    /**
+     * Sends COM_QUIT and closes the connection; a statement in flight fails with
+     * {@link NativeConnectionException}. May be called from any thread; does nothing if already closed.
+     */
+    public void close() {
+        EventLoop loop = channel.eventLoop();
+        if (!loop.inEventLoop()) {
+            try {
+                loop.execute(this::close);
+            } catch (RejectedExecutionException e) {
+                // The loop is shutting down; it closes its channels itself.
+                channel.close();
+            }
+            return;
+        }
+        if (closing || closed) {
+            return;
+        }
+        closing = true;
+        failCommand("connection " + connectionId + " to mysqld at " + server + " was closed by the client", null);
+        if (channel.isActive()) {
+            sequence.reset();
+            channel.writeAndFlush(channel.alloc().buffer(1).writeByte(COM_QUIT))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NativeConnection[" + connectionId + "@" + server + (isUsable() ? "" : ", busy or closed") + "]";
+    }
+
+    private void closed() {
+        closed = true;
+        failCommand("connection " + connectionId + " to mysqld at " + server + " closed", null);
+        List<Runnable> listeners = new ArrayList<>(closeListeners);
+        closeListeners.clear();
+        listeners.forEach(NativeConnection::runListener);
+    }
+
+    private static void runListener(Runnable listener) {
+        try {
+            listener.run();
+        } catch (RuntimeException e) {
+            log.warn("a close listener of a native connection failed", e);
+        }
+    }
+
+    /** Fails the statement in flight, if any, then closes the connection. */
+    private void abort(String message, Throwable cause) {
+        failCommand(message, cause);
+        channel.close();
+    }
+
+    private void failCommand(String message, Throwable cause) {
+        Command c = command;
+        if (c == null) {
+            return;
+        }
+        command = null;
+        boolean responseStarted = decoder.bytesReceived() > c.bytesBefore();
+        c.future().completeExceptionally(new NativeConnectionException(message, responseStarted, cause));
+    }
+
+    /** The last handler of the pipeline once logged in: feeds response packets to the statement in flight. */
+    private final class Responses extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf p = (ByteBuf) msg;
+            try {
+                read(p);
+            } finally {
+                p.release();
+            }
+        }
+
+        private void read(ByteBuf p) {
+            Command c = command;
+            if (c == null) {
+                // mysqld speaks unasked only to say why it is about to close the connection (shutdown, killed).
+                String what = p.isReadable() && p.getUnsignedByte(p.readerIndex()) == ServerPackets.ERR
+                        ? ServerPackets.err(p).toString() : "an unexpected packet";
+                log.debug("connection {} to mysqld at {}: {} while idle; closing", connectionId, server, what);
+                channel.close();
+                return;
+            }
+            ResultReader.Progress progress;
+            try {
+                progress = c.reader().read(p);
+            } catch (RuntimeException e) {
+                abort("protocol error reading a result from mysqld at " + server + ": " + e.getMessage(), e);
+                return;
+            }
+            if (progress == ResultReader.Progress.DONE) {
+                // Cleared first, so whatever runs on completion may send the next statement right away.
+                command = null;
+                if (c.reader().error() != null) {
+                    c.future().completeExceptionally(c.reader().error());
+                } else {
+                    c.future().complete(c.reader().result());
+                }
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            abort("connection " + connectionId + " to mysqld at " + server + " failed: " + cause.getMessage(),
+                    cause);
+        }
+    }
+}
