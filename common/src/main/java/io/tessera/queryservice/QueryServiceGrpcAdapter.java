@@ -40,6 +40,8 @@ import io.tessera.proto.query.StreamHealthResponse;
 import io.tessera.proto.query.Target;
 import io.tessera.proto.queryservice.QueryGrpc;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -104,11 +106,44 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
 
     @Override
     public void execute(ExecuteRequest request, StreamObserver<ExecuteResponse> response) {
+        if (service instanceof InlineExecute inline && executedInline(inline, request, response)) {
+            return;
+        }
         unary(response, () -> {
             requireTarget(request.hasTarget(), request.getTarget());
             requireQuery(request.hasQuery(), request.getQuery());
             return service.execute(request);
         });
+    }
+
+    /**
+     * Offers the Execute to the service's inline path (see {@link InlineExecute}) on this transport thread; true if
+     * the call was taken (or refused) there.
+     */
+    private static boolean executedInline(InlineExecute inline, ExecuteRequest request,
+            StreamObserver<ExecuteResponse> response) {
+        CompletableFuture<ExecuteResponse> started;
+        try {
+            requireTarget(request.hasTarget(), request.getTarget());
+            requireQuery(request.hasQuery(), request.getQuery());
+            started = inline.executeNow(request);
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.toStatus(e));
+            return true;
+        }
+        if (started == null) {
+            return false;
+        }
+        started.whenComplete((result, failure) -> {
+            if (failure != null) {
+                response.onError(GrpcErrors.toStatus(failure instanceof CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure));
+                return;
+            }
+            response.onNext(result);
+            response.onCompleted();
+        });
+        return true;
     }
 
     @Override
@@ -249,7 +284,7 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
         // The answer goes back through the event loop that delivered the call, when there is one: the response
         // headers, message and trailers are then written in one task and flushed once, instead of each waking the
         // loop from the worker thread.
-        Executor transport = ThreadExecutorMap.currentExecutor();
+        Executor transport = transportExecutor();
         try {
             workExecutor.execute(Context.current().wrap(() -> {
                 Runnable answer = answer(response, call);
@@ -267,6 +302,15 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
             response.onError(GrpcErrors.toStatus(TesseraException.withCause(ErrorKind.INTERNAL, e,
                     "no thread to run the call: " + e.getMessage())));
         }
+    }
+
+    /**
+     * The event loop running this code, if any: a server on unshaded Netty (the tablet's, which shares its loops
+     * with its connections to mysqld) or on gRPC's shaded copy (tests' servers).
+     */
+    private static Executor transportExecutor() {
+        Executor loop = io.netty.util.internal.ThreadExecutorMap.currentExecutor();
+        return loop != null ? loop : ThreadExecutorMap.currentExecutor();
     }
 
     /** Runs the call and returns what delivers its outcome to the client. */

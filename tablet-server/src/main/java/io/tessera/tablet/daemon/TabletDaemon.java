@@ -5,7 +5,11 @@ import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tessera.common.daemon.CloseStack;
@@ -16,6 +20,7 @@ import io.tessera.proto.topodata.TabletType;
 import io.tessera.proto.tabletmanagerdata.ReplicationStatusRequest;
 import io.tessera.proto.tabletmanagerdata.StartReplicationRequest;
 import io.tessera.proto.tabletmanagerdata.UndoDemotePrimaryRequest;
+import io.tessera.common.net.EventLoops;
 import io.tessera.queryservice.QueryServiceGrpcAdapter;
 import io.tessera.proto.vtrpc.Code;
 import io.tessera.proto.tabletmanagerdata.SetReplicationSourceRequest;
@@ -34,8 +39,11 @@ import io.tessera.tablet.manager.ServingState;
 import io.tessera.tablet.manager.TabletManager;
 import io.tessera.tablet.manager.TabletManagerBuilder;
 import io.tessera.tablet.mysqlctl.MysqlDaemon;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.tessera.tablet.mysqlclient.NativeConnector;
 import io.tessera.tablet.queryservice.MeteredQueryService;
+import io.tessera.tablet.queryservice.NativePool;
 import io.tessera.tablet.queryservice.PoolStats;
 import io.tessera.tablet.queryservice.TabletQueryService;
 import io.tessera.tablet.registration.TabletIdentity;
@@ -126,8 +134,16 @@ public final class TabletDaemon implements AutoCloseable {
 
         state = new TabletStateHub(new ServingState(registered, false, "starting", List.of(), false));
 
+        // The gRPC server's event loops, shared with the query service's native connections to mysqld: a plain
+        // statement is received, sent to mysqld and answered on one thread (see TabletQueryService.executeNow).
+        EventLoops loops = EventLoops.start(0, "tessera-tablet-io");
+        closeables.push(loops);
+        List<EventLoop> loopList = loops.loops();
+        // As many native connections as the JDBC query pool holds, spread over the loops.
+        int perLoop = Math.max(1, (config.queryService().poolSize() + loopList.size() - 1) / loopList.size());
+        NativePool natives = new NativePool(new NativeConnector(mysqld.app(), loops), loopList, perLoop);
         TabletQueryService queryService = new TabletQueryService(config.queryService(), state, mysqld.app(),
-                mysqld.dba(), id.alias());
+                mysqld.dba(), id.alias(), natives);
         closeables.push(queryService);
         // Transactions and reserved connections belong to the type they were opened on: a demoted primary must not
         // commit anything more, and gates re-reserve on the tablet that serves the type now.
@@ -188,7 +204,13 @@ public final class TabletDaemon implements AutoCloseable {
         ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
         closeables.push(streams::shutdownNow);
         HealthStatusManager grpcHealth = new HealthStatusManager();
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tessera-tablet-accept", true),
+                loops.ioHandlers());
+        closeables.push(() -> boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly());
         grpc = NettyServerBuilder.forAddress(listen(config.bindAddress(), id.grpcPort()))
+                .bossEventLoopGroup(boss)
+                .workerEventLoopGroup(loops.group())
+                .channelType(loops.serverSocketChannelType())
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 // The query service hands each call to one of its own threads; see QueryServiceGrpcAdapter.
                 .callExecutor(new ServerCallExecutorSupplier() {
@@ -210,6 +232,10 @@ public final class TabletDaemon implements AutoCloseable {
             }
         });
 
+        CounterWithCallback.builder().name("tessera_tablet_event_loop_statements_total")
+                .help("Execute calls run on the gRPC event loop over a native connection to mysqld (the others ran "
+                        + "through the JDBC pools)")
+                .callback(cb -> cb.call(queryService.inlineStatements())).register(metrics);
         GaugeWithCallback.builder().name("tessera_tablet_open_transactions").help("Transactions open now")
                 .callback(cb -> cb.call(queryService.openTransactions())).register(metrics);
         GaugeWithCallback.builder().name("tessera_tablet_reserved_connections")

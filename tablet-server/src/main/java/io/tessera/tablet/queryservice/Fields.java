@@ -4,6 +4,7 @@ import io.tessera.proto.query.ExecuteOptions.IncludedFields;
 import io.tessera.proto.query.Field;
 import io.tessera.proto.query.MySqlFlag;
 import io.tessera.proto.query.Type;
+import io.tessera.tablet.mysqlclient.ColumnDefinition;
 import org.mariadb.jdbc.client.Column;
 
 /**
@@ -36,6 +37,30 @@ final class Fields {
                 .setColumnLength((int) column.getColumnLength())
                 .setCharset(collationId)
                 .setDecimals(column.getDecimals() & 0xff)
+                .setFlags(flags & 0xffff)
+                .build();
+    }
+
+    /** The field for a column definition read by the native client, exactly as {@link #field(Column, int,
+     * IncludedFields)} makes it from the driver's copy of the same definition. */
+    static Field field(ColumnDefinition column, IncludedFields included) {
+        int flags = column.flags();
+        Type type = type(column.type(), flags, column.collationId());
+        Field.Builder f = Field.newBuilder().setType(type);
+        if (included == IncludedFields.TYPE_ONLY) {
+            return f.build();
+        }
+        f.setName(column.name());
+        if (included != IncludedFields.ALL) {
+            return f.build();
+        }
+        return f.setTable(column.table())
+                .setOrgTable(column.orgTable())
+                .setDatabase(column.schema())
+                .setOrgName(column.orgName())
+                .setColumnLength((int) column.columnLength())
+                .setCharset(column.collationId())
+                .setDecimals(column.decimals() & 0xff)
                 .setFlags(flags & 0xffff)
                 .build();
     }

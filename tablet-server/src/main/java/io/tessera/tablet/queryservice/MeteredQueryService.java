@@ -22,12 +22,15 @@ import io.tessera.proto.query.RollbackRequest;
 import io.tessera.proto.query.RollbackResponse;
 import io.tessera.proto.query.StreamExecuteRequest;
 import io.tessera.queryservice.QueryResultConsumer;
+import io.tessera.queryservice.InlineExecute;
 import io.tessera.queryservice.QueryService;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +39,7 @@ import java.util.function.Supplier;
  * {@code tessera_tablet_query_seconds} by RPC and statement kind, {@code tessera_tablet_query_errors_total} by RPC
  * and error code.
  */
-public final class MeteredQueryService implements QueryService {
+public final class MeteredQueryService implements QueryService, InlineExecute {
     /** How many recent errors the status page shows. */
     public static final int RECENT_ERRORS = 20;
 
@@ -69,6 +72,35 @@ public final class MeteredQueryService implements QueryService {
     @Override
     public ExecuteResponse execute(ExecuteRequest request) {
         return timed("Execute", kind(request.getQuery().getSql()), () -> delegate.execute(request));
+    }
+
+    /** Counted as an Execute: the inline path is how the call ran, not another RPC. */
+    @Override
+    public CompletableFuture<ExecuteResponse> executeNow(ExecuteRequest request) {
+        if (!(delegate instanceof InlineExecute inline)) {
+            return null;
+        }
+        long start = System.nanoTime();
+        CompletableFuture<ExecuteResponse> started;
+        try {
+            started = inline.executeNow(request);
+        } catch (RuntimeException e) {
+            String kind = kind(request.getQuery().getSql());
+            failed("Execute", e);
+            done("Execute", kind, start);
+            throw e;
+        }
+        if (started == null) {
+            return null;
+        }
+        String kind = kind(request.getQuery().getSql());
+        return started.whenComplete((response, failure) -> {
+            if (failure != null) {
+                failed("Execute", failure instanceof CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure);
+            }
+            done("Execute", kind, start);
+        });
     }
 
     @Override
@@ -124,14 +156,22 @@ public final class MeteredQueryService implements QueryService {
         try {
             return call.get();
         } catch (RuntimeException e) {
-            String code = e instanceof TesseraException t ? t.code().name() : "INTERNAL";
-            errors.labelValues(rpc, code).inc();
-            remember(new RecentError(Instant.now(), rpc, code, String.valueOf(e.getMessage())));
+            failed(rpc, e);
             throw e;
         } finally {
-            queries.labelValues(rpc, kind).inc();
-            latency.labelValues(rpc, kind).observe((System.nanoTime() - start) / 1e9);
+            done(rpc, kind, start);
         }
+    }
+
+    private void failed(String rpc, Throwable e) {
+        String code = e instanceof TesseraException t ? t.code().name() : "INTERNAL";
+        errors.labelValues(rpc, code).inc();
+        remember(new RecentError(Instant.now(), rpc, code, String.valueOf(e.getMessage())));
+    }
+
+    private void done(String rpc, String kind, long start) {
+        queries.labelValues(rpc, kind).inc();
+        latency.labelValues(rpc, kind).observe((System.nanoTime() - start) / 1e9);
     }
 
     private synchronized void remember(RecentError error) {

@@ -73,6 +73,26 @@ final class QueryDeadlines {
             }
         }
 
+        /**
+         * As {@link #finish()}, but for an event loop, which must not wait: returns false instead of waiting when a
+         * kill is under way (the caller must then not reuse the connection, which the kill may still hit).
+         */
+        boolean tryFinish() {
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            if (!lock.tryLock()) {
+                return false;
+            }
+            try {
+                finished = true;
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
         /** True if the statement was killed for running past its timeout. */
         boolean fired() {
             return fired;

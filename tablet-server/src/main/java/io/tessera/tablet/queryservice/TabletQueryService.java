@@ -24,8 +24,10 @@ import io.tessera.proto.query.RollbackResponse;
 import io.tessera.proto.query.StreamExecuteRequest;
 import io.tessera.proto.query.Target;
 import io.tessera.proto.topodata.TabletAlias;
+import io.tessera.queryservice.InlineExecute;
 import io.tessera.queryservice.QueryResultConsumer;
 import io.tessera.queryservice.QueryService;
+import io.tessera.tablet.mysqlclient.NativeConnection;
 import io.tessera.tablet.mysqlctl.DbConnector;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,6 +35,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.LongSupplier;
@@ -64,7 +68,7 @@ import java.util.function.LongSupplier;
  * stops serving its type, and close it on shutdown: open transactions are rolled back, reserved connections closed
  * and the pools closed.
  */
-public final class TabletQueryService implements QueryService, AutoCloseable {
+public final class TabletQueryService implements QueryService, InlineExecute, AutoCloseable {
     private final QueryServiceConfig config;
     private final TabletAlias alias;
     private final ServingGuard guard;
@@ -75,6 +79,9 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
     private final StatementRunner runner;
     private final SqlErrors errors;
     private final ScheduledExecutorService scheduler;
+    private final NativePool natives;
+    private final NativeStatementRunner nativeRunner;
+    private final LongAdder inlineStatements = new LongAdder();
 
     /**
      * A query service for the tablet {@code alias}.
@@ -88,12 +95,29 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
      */
     public TabletQueryService(QueryServiceConfig config, TabletServingState state, DbConnector app, DbConnector dba,
             TabletAlias alias) {
-        this(config, state, app, new DbaKiller(dba), alias, Clock.systemUTC(), System::nanoTime);
+        this(config, state, app, new DbaKiller(dba), alias, Clock.systemUTC(), System::nanoTime, null);
+    }
+
+    /**
+     * As the other public constructor, and with native connections for the statements {@link #executeNow} runs on
+     * the event loops of {@code natives} (the gRPC server's).
+     *
+     * @param natives the pool the service closes with itself, or null to run every statement through JDBC
+     */
+    public TabletQueryService(QueryServiceConfig config, TabletServingState state, DbConnector app, DbConnector dba,
+            TabletAlias alias, NativePool natives) {
+        this(config, state, app, new DbaKiller(dba), alias, Clock.systemUTC(), System::nanoTime, natives);
     }
 
     /** As the public constructor, with the clocks that ids and timeouts are taken from. */
     TabletQueryService(QueryServiceConfig config, TabletServingState state, DbConnector app, MysqlKiller killer,
             TabletAlias alias, Clock clock, LongSupplier nanoTime) {
+        this(config, state, app, killer, alias, clock, nanoTime, null);
+    }
+
+    /** As the public constructors, with the clocks that ids and timeouts are taken from. */
+    TabletQueryService(QueryServiceConfig config, TabletServingState state, DbConnector app, MysqlKiller killer,
+            TabletAlias alias, Clock clock, LongSupplier nanoTime, NativePool natives) {
         DriverResults.check();
         this.config = Objects.requireNonNull(config, "config");
         this.alias = Objects.requireNonNull(alias, "alias");
@@ -109,7 +133,10 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         this.scheduler = timer;
         this.pools = new ConnectionPools(config, Objects.requireNonNull(app, "app"), "tablet-" + tablet);
-        this.runner = new StatementRunner(new QueryDeadlines(scheduler, killer), killer, config.streamBufferSize());
+        QueryDeadlines deadlines = new QueryDeadlines(scheduler, killer);
+        this.runner = new StatementRunner(deadlines, killer, config.streamBufferSize());
+        this.natives = natives;
+        this.nativeRunner = new NativeStatementRunner(deadlines, errors);
         this.held = new HeldConnections(pools, killer, new TransactionIds(clock), config, scheduler, errors, tablet,
                 nanoTime);
         this.transactions = new TransactionEngine(held);
@@ -134,6 +161,34 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
             result = onHeld(request.getTransactionId(), request.getReservedId(), h -> run(h, p, limits));
         }
         return ExecuteResponse.newBuilder().setResult(result).build();
+    }
+
+    /**
+     * Runs the statement on the calling event loop over a native connection, when it needs nothing but a pooled
+     * connection (no transaction, no reserved connection) and the loop has an idle one; otherwise declines (null)
+     * and {@link #execute} runs it. The checks are the same, and so is the result, error or timeout.
+     */
+    @Override
+    public CompletableFuture<ExecuteResponse> executeNow(ExecuteRequest request) {
+        if (natives == null || request.getTransactionId() != 0 || request.getReservedId() != 0) {
+            return null;
+        }
+        ServingState state = guard.checkServing(request.getTarget());
+        Prepared p = prepare(state, request.getQuery());
+        requireNoSessionState(p.info);
+        NativeConnection c = natives.take();
+        if (c == null) {
+            return null;
+        }
+        inlineStatements.increment();
+        ExecutionLimits limits = ExecutionLimits.forExecute(request.getOptions(), config);
+        return nativeRunner.execute(c, p.sql, p.info, limits, (done, reusable) -> {
+            if (reusable) {
+                natives.give(done);
+            } else {
+                done.close();
+            }
+        }).thenApply(result -> ExecuteResponse.newBuilder().setResult(result).build());
     }
 
     @Override
@@ -319,6 +374,11 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
         return pools.stats();
     }
 
+    /** Statements run so far on an event loop over a native connection (see {@link #executeNow}). */
+    public long inlineStatements() {
+        return inlineStatements.sum();
+    }
+
     /** Transactions open right now, including those on reserved connections. */
     public int openTransactions() {
         return transactions.openCount();
@@ -342,6 +402,9 @@ public final class TabletQueryService implements QueryService, AutoCloseable {
     /** Rolls back open transactions, closes reserved connections and closes the pools. */
     @Override
     public void close() {
+        if (natives != null) {
+            natives.close();
+        }
         held.close();
         scheduler.shutdownNow();
         pools.close();

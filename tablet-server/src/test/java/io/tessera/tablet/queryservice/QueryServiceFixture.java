@@ -1,7 +1,13 @@
 package io.tessera.tablet.queryservice;
 
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.tessera.common.net.EventLoops;
 import io.tessera.proto.query.BindVariable;
 import io.tessera.proto.query.BoundQuery;
 import io.tessera.proto.query.ExecuteOptions;
@@ -12,6 +18,7 @@ import io.tessera.proto.topodata.TabletAlias;
 import io.tessera.proto.topodata.TabletType;
 import io.tessera.queryservice.GrpcQueryServiceClient;
 import io.tessera.queryservice.QueryServiceGrpcAdapter;
+import io.tessera.tablet.mysqlclient.NativeConnector;
 import io.tessera.tablet.mysqlctl.DbCredentials;
 import io.tessera.tablet.mysqlctl.ManagedMysqld;
 import io.tessera.tablet.mysqlctl.ManagedMysqldConfig;
@@ -25,9 +32,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +54,8 @@ final class QueryServiceFixture implements AutoCloseable {
 
     final ManagedMysqld mysqld;
     private final List<Served> served = new ArrayList<>();
+    /** With native connections: the one event loop the gRPC servers and their connections to mysqld share. */
+    private final EventLoops loops;
 
     /** A tablet query service with its gRPC server and client. */
     record Served(TabletQueryService service, SettableServingState state, Server server,
@@ -64,9 +75,23 @@ final class QueryServiceFixture implements AutoCloseable {
     }
 
     QueryServiceFixture(Path root) {
+        this(root, false);
+    }
+
+    /**
+     * @param nativePath serve as the tablet daemon does: on unshaded Netty whose event loop runs plain Executes
+     *     over native connections to mysqld (the pool is filled before {@link #serve} returns), rather than every
+     *     call through JDBC
+     */
+    QueryServiceFixture(Path root, boolean nativePath) {
         ManagedMysqldConfig cfg = ManagedMysqldConfig.builder(100, root).port(FreePorts.next()).keyspace(KEYSPACE)
                 .credentials(DbCredentials.withPassword("pw")).startReadOnly(false).build();
         this.mysqld = ManagedMysqld.startNew(cfg);
+        this.loops = nativePath ? EventLoops.start(1, "fixture-io") : null;
+    }
+
+    boolean nativePath() {
+        return loops != null;
     }
 
     /** A primary tablet's query service with {@code config}, reachable through its client. */
@@ -81,19 +106,36 @@ final class QueryServiceFixture implements AutoCloseable {
     Served serve(QueryServiceConfig config, LongSupplier nanoTime) {
         SettableServingState state = new SettableServingState(ServingState.serving(KEYSPACE, SHARD,
                 TabletType.PRIMARY));
+        NativePool natives = loops == null ? null
+                : new NativePool(new NativeConnector(mysqld.app(), loops), loops.loops(), config.poolSize());
         TabletQueryService service = new TabletQueryService(config, state, mysqld.app(), new DbaKiller(mysqld.dba()),
-                ALIAS, Clock.systemUTC(), nanoTime);
+                ALIAS, Clock.systemUTC(), nanoTime, natives);
         ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
         int port = FreePorts.next();
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        QueryServiceGrpcAdapter adapter = new QueryServiceGrpcAdapter(service, streams);
         Server server;
         try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-                    .addService(new QueryServiceGrpcAdapter(service, streams))
-                    .build()
-                    .start();
+            server = loops == null
+                    ? NettyServerBuilder.forAddress(address).addService(adapter).build().start()
+                    : io.grpc.netty.NettyServerBuilder.forAddress(address)
+                            .bossEventLoopGroup(loops.group()).workerEventLoopGroup(loops.group())
+                            .channelType(loops.serverSocketChannelType())
+                            .callExecutor(new ServerCallExecutorSupplier() {
+                                @Override
+                                public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata metadata) {
+                                    return QueryServiceGrpcAdapter.isQueryService(call.getMethodDescriptor())
+                                            ? Runnable::run : null;
+                                }
+                            })
+                            .addService(adapter).build().start();
         } catch (IOException e) {
             service.close();
             throw new UncheckedIOException(e);
+        }
+        if (natives != null) {
+            natives.fill();
+            await().atMost(Duration.ofSeconds(30)).until(() -> natives.openCount() == natives.perLoop());
         }
         Served s = new Served(service, state, server, GrpcQueryServiceClient.connect("127.0.0.1", port), streams);
         served.add(s);
@@ -160,6 +202,9 @@ final class QueryServiceFixture implements AutoCloseable {
     public void close() {
         for (Served s : served) {
             s.close();
+        }
+        if (loops != null) {
+            loops.close();
         }
         mysqld.close();
     }

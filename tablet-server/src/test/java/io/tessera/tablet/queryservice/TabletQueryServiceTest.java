@@ -29,6 +29,8 @@ import io.tessera.proto.topodata.TabletType;
 import io.tessera.proto.vtrpc.Code;
 import io.tessera.queryservice.CompactRows;
 import io.tessera.queryservice.GrpcQueryServiceClient;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,18 +42,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The tablet query service against a real MariaDB, called through the gRPC client over a real (loopback) gRPC
  * server, as a gate would call it. One mysqld for the whole class; tests that need other limits start another
  * service on it.
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"jdbc", "native"})
 class TabletQueryServiceTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    /**
+     * "jdbc": every call through the JDBC pools; "native": served as the daemon serves, plain Executes on the event
+     * loop over native connections. Both must give the same answers.
+     */
+    @Parameter
+    String path;
 
     @TempDir
     static Path root;
@@ -60,9 +74,9 @@ class TabletQueryServiceTest {
     private static QueryServiceFixture.Served defaults;
     private static GrpcQueryServiceClient client;
 
-    @BeforeAll
-    static void start() {
-        fixture = new QueryServiceFixture(root);
+    @BeforeParameterizedClassInvocation
+    static void start(String path) throws IOException {
+        fixture = new QueryServiceFixture(Files.createDirectories(root.resolve(path)), path.equals("native"));
         fixture.dba("""
                 CREATE TABLE types (
                   id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY,
@@ -75,11 +89,31 @@ class TabletQueryServiceTest {
         client = defaults.client();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         if (fixture != null) {
             fixture.close();
+            fixture = null;
         }
+    }
+
+    @Test
+    void plainExecutesRunOnTheEventLoopWhenServedWithNativeConnections() {
+        if (fixture.nativePath()) {
+            // An earlier test may have restarted mysqld: the pool refills as statements arrive.
+            await().atMost(WAIT).until(() -> {
+                long seen = defaults.service().inlineStatements();
+                client.execute(execute("SELECT 0"));
+                return defaults.service().inlineStatements() > seen;
+            });
+        }
+        long before = defaults.service().inlineStatements();
+        assertThat(rows(client.execute(execute("SELECT 1")).getResult())).containsExactly(List.of("1"));
+        long tx = begin(client);
+        client.execute(execute("SELECT 2", Map.of(), tx));
+        rollback(client, tx);
+        // Only the statement outside the transaction may take the event-loop path.
+        assertThat(defaults.service().inlineStatements() - before).isEqualTo(fixture.nativePath() ? 1 : 0);
     }
 
     private static BindVariable bv(Type type, String value) {

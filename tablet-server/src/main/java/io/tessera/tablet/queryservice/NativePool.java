@@ -1,0 +1,187 @@
+package io.tessera.tablet.queryservice;
+
+import io.netty.channel.EventLoop;
+import io.tessera.tablet.mysqlclient.NativeConnection;
+import io.tessera.tablet.mysqlclient.NativeConnector;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Native connections to mysqld for statements run on the query service's event loops (see
+ * {@link TabletQueryService#executeNow}). Each loop has its own connections, registered on it, and only that loop
+ * touches them, so nothing here is locked: {@link #take} and {@link #give} must be called on a loop of the pool.
+ *
+ * <p>The pool never makes a statement wait: {@link #take} returns null when its loop has no idle connection, and the
+ * statement runs the blocking way on the JDBC pool instead. That same call opens another connection in the
+ * background while the loop has fewer than {@code perLoop}, so the pool fills to what the load needs. After a
+ * failed connect the loop waits a second before trying again, so a mysqld that is down is not hammered.
+ */
+public final class NativePool implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NativePool.class);
+    private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final NativeConnector connector;
+    private final List<LoopPool> pools;
+    private final int perLoop;
+    private final LongSupplier nanoTime;
+    private volatile boolean closed;
+
+    /**
+     * @param connector opens connections (as the app user, in the keyspace's database)
+     * @param loops the loops statements arrive on; each gets its own connections
+     * @param perLoop the most connections one loop opens
+     */
+    public NativePool(NativeConnector connector, List<EventLoop> loops, int perLoop) {
+        this(connector, loops, perLoop, System::nanoTime);
+    }
+
+    NativePool(NativeConnector connector, List<EventLoop> loops, int perLoop, LongSupplier nanoTime) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        if (perLoop < 1) {
+            throw new IllegalArgumentException("perLoop must be at least 1, got " + perLoop);
+        }
+        this.perLoop = perLoop;
+        this.nanoTime = nanoTime;
+        this.pools = loops.stream().map(LoopPool::new).toList();
+    }
+
+    /**
+     * An idle connection of the calling loop, or null if there is none (or the caller is not one of the pool's
+     * loops, or the pool is closed). The caller gives it back with {@link #give} or closes it.
+     */
+    NativeConnection take() {
+        LoopPool pool = current();
+        if (pool == null || closed) {
+            return null;
+        }
+        NativeConnection c;
+        while ((c = pool.idle.pollLast()) != null) {
+            if (c.isUsable()) {
+                return c;
+            }
+            c.close();
+        }
+        pool.growIfAllowed();
+        return null;
+    }
+
+    /** Returns {@code c}, taken on this loop, for the next statement; a connection no longer usable is closed. */
+    void give(NativeConnection c) {
+        LoopPool pool = current();
+        if (pool == null || closed || !c.isUsable() || pool.loop != c.loop()) {
+            c.close();
+            return;
+        }
+        pool.idle.addLast(c);
+    }
+
+    /** Connections open now, over all loops (a snapshot; each loop counts its own). */
+    int openCount() {
+        int n = 0;
+        for (LoopPool p : pools) {
+            n += p.open;
+        }
+        return n;
+    }
+
+    /** Opens every loop's connections up to the cap, in the background (tests use it to start with a full pool). */
+    void fill() {
+        for (LoopPool p : pools) {
+            p.loop.execute(() -> {
+                int before;
+                do {
+                    before = p.connecting;
+                    p.growIfAllowed();
+                } while (p.connecting > before);
+            });
+        }
+    }
+
+    /** The most connections one loop opens. */
+    int perLoop() {
+        return perLoop;
+    }
+
+    /** Closes idle connections now; connections in use close when they are given back. */
+    @Override
+    public void close() {
+        closed = true;
+        for (LoopPool p : pools) {
+            if (p.loop.isShuttingDown()) {
+                continue;
+            }
+            try {
+                p.loop.submit(p::closeIdle).await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.debug("closing native connections: {}", e.toString());
+            }
+        }
+    }
+
+    private LoopPool current() {
+        for (LoopPool p : pools) {
+            if (p.loop.inEventLoop()) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** One loop's connections; touched only on that loop. */
+    private final class LoopPool {
+        final EventLoop loop;
+        final ArrayDeque<NativeConnection> idle = new ArrayDeque<>();
+        int open;
+        int connecting;
+        long retryAt;
+        boolean failedBefore;
+
+        LoopPool(EventLoop loop) {
+            this.loop = Objects.requireNonNull(loop, "loop");
+        }
+
+        void growIfAllowed() {
+            if (open + connecting >= perLoop || (failedBefore && nanoTime.getAsLong() - retryAt < 0)) {
+                return;
+            }
+            connecting++;
+            connector.connect(loop).whenComplete((c, failure) -> {
+                // Completes on this loop.
+                connecting--;
+                if (failure != null) {
+                    failedBefore = true;
+                    retryAt = nanoTime.getAsLong() + RETRY_AFTER_FAILURE_NANOS;
+                    log.warn("could not open a native connection to mysqld (statements use the JDBC pool): {}",
+                            failure.getMessage());
+                    return;
+                }
+                failedBefore = false;
+                open++;
+                c.onClose(() -> {
+                    open--;
+                    idle.remove(c);
+                });
+                if (closed) {
+                    c.close();
+                } else {
+                    idle.addLast(c);
+                }
+            });
+        }
+
+        void closeIdle() {
+            NativeConnection c;
+            while ((c = idle.pollLast()) != null) {
+                c.close();
+            }
+        }
+    }
+}
