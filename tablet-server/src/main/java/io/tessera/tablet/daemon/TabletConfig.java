@@ -15,10 +15,16 @@ import java.util.Objects;
  * @param queryService pools and limits of the query service
  * @param health health check and heartbeat settings
  * @param schemaReloadTime how often the schema engine reloads
+ * @param nativePoolSize native connections to mysqld for plain Executes run on the gRPC event loops, spread over
+ *     the loops ({@code --queryserver-native-pool-size}); 0 runs every statement through the JDBC pools
  */
 public record TabletConfig(TabletIdentity identity, String topoAddress, String bindAddress,
-        QueryServiceConfig queryService, HealthConfig health, Duration schemaReloadTime) {
+        QueryServiceConfig queryService, HealthConfig health, Duration schemaReloadTime, int nativePoolSize) {
     public TabletConfig {
+        if (nativePoolSize < 0) {
+            throw new IllegalArgumentException("--queryserver-native-pool-size must not be negative, got "
+                    + nativePoolSize);
+        }
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(topoAddress, "topoAddress");
         Objects.requireNonNull(bindAddress, "bindAddress");

@@ -139,9 +139,9 @@ public final class TabletDaemon implements AutoCloseable {
         EventLoops loops = EventLoops.start(0, "tessera-tablet-io");
         closeables.push(loops);
         List<EventLoop> loopList = loops.loops();
-        // As many native connections as the JDBC query pool holds, spread over the loops.
-        int perLoop = Math.max(1, (config.queryService().poolSize() + loopList.size() - 1) / loopList.size());
-        NativePool natives = new NativePool(new NativeConnector(mysqld.app(), loops), loopList, perLoop);
+        int perLoop = (config.nativePoolSize() + loopList.size() - 1) / loopList.size();
+        NativePool natives = perLoop == 0 ? null
+                : new NativePool(new NativeConnector(mysqld.app(), loops), loopList, perLoop);
         TabletQueryService queryService = new TabletQueryService(config.queryService(), state, mysqld.app(),
                 mysqld.dba(), id.alias(), natives);
         closeables.push(queryService);
@@ -204,6 +204,8 @@ public final class TabletDaemon implements AutoCloseable {
         ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
         closeables.push(streams::shutdownNow);
         HealthStatusManager grpcHealth = new HealthStatusManager();
+        ExecutorService blockingCalls = Executors.newVirtualThreadPerTaskExecutor();
+        closeables.push(blockingCalls::shutdownNow);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tessera-tablet-accept", true),
                 loops.ioHandlers());
         closeables.push(() -> boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly());
@@ -211,13 +213,16 @@ public final class TabletDaemon implements AutoCloseable {
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(loops.group())
                 .channelType(loops.serverSocketChannelType())
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                // The query service hands each call to one of its own threads; see QueryServiceGrpcAdapter.
+                // Every call starts on the event loop that received it (with a plain executor gRPC would first hop
+                // to it just to look the method up). The query service stays there: it runs plain Executes on the
+                // loop and hands the rest to its own threads (see QueryServiceGrpcAdapter). The other services
+                // (tablet manager, health) block, so they move to virtual threads.
+                .executor(MoreExecutors.directExecutor())
                 .callExecutor(new ServerCallExecutorSupplier() {
                     @Override
                     public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata metadata) {
                         return QueryServiceGrpcAdapter.isQueryService(call.getMethodDescriptor())
-                                ? MoreExecutors.directExecutor() : null;
+                                ? MoreExecutors.directExecutor() : blockingCalls;
                     }
                 })
                 .addService(new QueryServiceGrpcAdapter(meteredQueries, streams, streamer::streamHealth))

@@ -127,7 +127,7 @@ public final class TabletMain implements Callable<Integer> {
                     keyspace, shard, TabletTypes.parse(initTabletType), Optional.ofNullable(dbNameOverride),
                     mysqlHost, mysqlPort, parseTags(tags));
             return new TabletConfig(identity, topo.address(), bindAddress, queryService.toConfig(), health.toConfig(),
-                    health.schemaReloadTime);
+                    health.schemaReloadTime, queryService.nativePoolSize());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -56,6 +56,16 @@ public final class QueryServiceFlags {
             description = "Most value bytes in one streamed message (default: ${DEFAULT-VALUE}).")
     int streamBufferSize = QueryServiceConfig.DEFAULT_STREAM_BUFFER_SIZE;
 
+    @Option(names = "--queryserver-native-pool-size", paramLabel = "N",
+            description = "Native connections to mysqld for plain Executes run on the gRPC event loops, spread over "
+                    + "the loops; 0 runs every statement through the JDBC pools (default: ${DEFAULT-VALUE}).")
+    int nativePoolSize = QueryServiceConfig.DEFAULT_POOL_SIZE;
+
+    /** {@code --queryserver-native-pool-size}: not part of {@link QueryServiceConfig}, the daemon wires it. */
+    public int nativePoolSize() {
+        return nativePoolSize;
+    }
+
     /**
      * The config these flags describe.
      *

@@ -89,7 +89,8 @@ class TabletDaemonTest {
                     FreePorts.next(), FreePorts.next(), KS, "0", type, Optional.empty(), "127.0.0.1",
                     FreePorts.next(), Map.of());
             TabletConfig config = new TabletConfig(id, topoAddress, "127.0.0.1", QueryServiceConfig.defaults(),
-                    HealthConfig.defaults().withHealthCheckInterval(Duration.ofMillis(500)), Duration.ofMinutes(30));
+                    HealthConfig.defaults().withHealthCheckInterval(Duration.ofMillis(500)), Duration.ofMinutes(30),
+                    QueryServiceConfig.DEFAULT_POOL_SIZE);
             tablets.put(uid, TabletDaemon.start(config, (u, db) -> {
                 ManagedMysqld m = ManagedMysqld.startNew(ManagedMysqldConfig.builder(u, tmp.resolve("data"))
                         .port(id.mysqlPort()).dbName(db).credentials(DbCredentials.withPassword("pw")).build());

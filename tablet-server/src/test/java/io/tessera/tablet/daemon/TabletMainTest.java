@@ -377,6 +377,7 @@ class TabletMainTest {
                                   [--queryserver-config-transaction-cap=N]
                                   [--queryserver-config-transaction-timeout=DURATION]
                                   [--queryserver-config-txpool-timeout=DURATION]
+                                  [--queryserver-native-pool-size=N]
                                   [--tablet-hostname=HOST] --tablet-path=CELL-UID
                                   [--topo-address=ADDR] [--topo-global-root=PATH]
                                   [--topo-global-server-address=HOST:PORT[,HOST:PORT]]
@@ -473,6 +474,11 @@ class TabletMainTest {
                   --queryserver-config-stream-buffer-size=BYTES
                                          Most value bytes in one streamed message (default:
                                            32768).
+                  --queryserver-native-pool-size=N
+                                         Native connections to mysqld for plain Executes
+                                           run on the gRPC event loops, spread over the
+                                           loops; 0 runs every statement through the JDBC
+                                           pools (default: 16).
                   --health-check-interval=DURATION
                                          How often health is checked and pushed to
                                            StreamHealth (default: 20s).

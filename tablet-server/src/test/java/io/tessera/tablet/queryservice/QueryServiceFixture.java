@@ -2,6 +2,7 @@ package io.tessera.tablet.queryservice;
 
 import static org.awaitility.Awaitility.await;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -121,11 +122,12 @@ final class QueryServiceFixture implements AutoCloseable {
                     : io.grpc.netty.NettyServerBuilder.forAddress(address)
                             .bossEventLoopGroup(loops.group()).workerEventLoopGroup(loops.group())
                             .channelType(loops.serverSocketChannelType())
+                            .executor(MoreExecutors.directExecutor())
                             .callExecutor(new ServerCallExecutorSupplier() {
                                 @Override
                                 public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata metadata) {
                                     return QueryServiceGrpcAdapter.isQueryService(call.getMethodDescriptor())
-                                            ? Runnable::run : null;
+                                            ? MoreExecutors.directExecutor() : streams;
                                 }
                             })
                             .addService(adapter).build().start();
