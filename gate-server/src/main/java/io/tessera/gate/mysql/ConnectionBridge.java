@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A command that arrives while the session thread waits for one, with nothing queued, may be run by the event
  *       loop itself without blocking ({@link AsyncCommands}): the session thread then stays asleep and takes no
  *       further event until that command has answered ({@link #asyncEnded}) or handed itself back
- *       ({@link #asyncDeclined}). One command at a time still holds: reading stays off while it runs.
+ *       ({@link #asyncDeclined}). Reading stays on meanwhile (turning it off and on again costs two
+ *       {@code epoll_ctl} calls per command); a packet that arrives while the command runs is queued, which turns
+ *       reading off, and waits for it to end, so one command at a time still holds.
  * </ul>
  */
 final class ConnectionBridge extends ChannelInboundHandlerAdapter {
@@ -71,7 +73,6 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        ctx.channel().config().setAutoRead(false);
         AsyncCommands commands = async;
         Inbound.Packet runHere = null;
         lock.lock();
@@ -87,7 +88,10 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
         } finally {
             lock.unlock();
         }
-        if (runHere != null && !commands.start(runHere)) {
+        if (runHere == null) {
+            // Whoever takes the event resumes reading once nothing is left to process.
+            ctx.channel().config().setAutoRead(false);
+        } else if (!commands.start(runHere)) {
             asyncDeclined(runHere);
         }
     }
@@ -97,6 +101,8 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
      * if it had been queued in the first place.
      */
     void asyncDeclined(Inbound.Packet command) {
+        // The session thread now has an event to process; it resumes reading when done.
+        channel.config().setAutoRead(false);
         lock.lock();
         try {
             asyncRunning = false;

@@ -41,7 +41,7 @@ final class NativeStatementRunner {
         String text = info.select() && limits.maxRows() > 0
                 ? "SET STATEMENT SQL_SELECT_LIMIT=" + limits.maxRows() + " FOR " + sql
                 : sql;
-        QueryDeadlines.Deadline deadline = deadlines.start(c.connectionId(), limits.timeout());
+        QueryDeadlines.Deadline deadline = deadlines.start(c.connectionId(), limits.timeout(), c.loop());
         CompletableFuture<QueryResult> out = new CompletableFuture<>();
         c.query(text).whenComplete((result, failure) -> {
             boolean reusable = deadline.tryFinish();

@@ -23,10 +23,18 @@ final class QueryDeadlines {
 
     /** A deadline for the statement about to run on connection {@code threadId}; zero timeout means none. */
     Deadline start(long threadId, Duration timeout) {
+        return start(threadId, timeout, scheduler);
+    }
+
+    /**
+     * As {@link #start(long, Duration)}, timed by {@code timers}: an event loop passes itself, so arming and
+     * disarming the timer of a statement it runs wakes no other thread.
+     */
+    Deadline start(long threadId, Duration timeout, ScheduledExecutorService timers) {
         Deadline d = new Deadline(threadId, timeout);
         if (!timeout.isZero()) {
-            // The kill opens a connection to mysqld, which may be slow; keep it off the shared timer thread.
-            d.timer = scheduler.schedule(() -> Thread.ofVirtual().name("kill-query-" + threadId).start(d::fire),
+            // The kill opens a connection to mysqld, which may be slow; keep it off the timer's thread.
+            d.timer = timers.schedule(() -> Thread.ofVirtual().name("kill-query-" + threadId).start(d::fire),
                     timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         return d;
