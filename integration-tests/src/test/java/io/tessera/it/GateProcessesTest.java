@@ -613,6 +613,14 @@ class GateProcessesTest {
                 .filter(l -> l.startsWith("tessera_gate_event_loop_commands_total{outcome=\"answered\"}"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         assertThat(onEventLoop).isPositive();
+        // ... and the tablets ran such statements on their gRPC event loops too, over native connections to mysqld.
+        double nativeStatements = 0;
+        for (int uid : tabletHttpPorts.keySet()) {
+            nativeStatements += get(tabletHttpPorts.get(uid), "/metrics").lines()
+                    .filter(l -> l.startsWith("tessera_tablet_event_loop_statements_total "))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        }
+        assertThat(nativeStatements).isPositive();
         assertThat(Files.readString(tmp.resolve("queries.log"))).contains("INSERT INTO writes");
     }
 }
