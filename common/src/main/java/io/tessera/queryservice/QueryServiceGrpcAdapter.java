@@ -1,7 +1,10 @@
 package io.tessera.queryservice;
 
 import io.grpc.Context;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.netty.shaded.io.netty.util.internal.ThreadExecutorMap;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -70,6 +73,9 @@ import java.util.function.Supplier;
 public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
     /** How often a waiting producer re-checks readiness, in case a wake-up was missed. */
     private static final long READY_RECHECK_MILLIS = 1000;
+
+    /** Runs a call where it arrives: on the transport thread. */
+    private static final Executor DIRECT = Runnable::run;
 
     private final QueryService service;
     private final Executor workExecutor;
@@ -278,6 +284,22 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
     /** True for the methods of the gRPC {@code Query} service, which this adapter serves (see the class comment). */
     public static boolean isQueryService(MethodDescriptor<?, ?> method) {
         return QueryGrpc.SERVICE_NAME.equals(method.getServiceName());
+    }
+
+    /**
+     * The call executors of a server that serves this adapter beside blocking services, for a server built with a
+     * direct default executor (so every call starts on the transport thread that received it, with no hop to look
+     * the method up): this adapter's calls stay there (see the class comment), other services' move to
+     * {@code blocking}.
+     */
+    public static ServerCallExecutorSupplier callExecutors(Executor blocking) {
+        Objects.requireNonNull(blocking, "blocking");
+        return new ServerCallExecutorSupplier() {
+            @Override
+            public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata metadata) {
+                return isQueryService(call.getMethodDescriptor()) ? DIRECT : blocking;
+            }
+        };
     }
 
     private <T> void unary(StreamObserver<T> response, Supplier<T> call) {

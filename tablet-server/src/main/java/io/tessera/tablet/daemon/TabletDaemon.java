@@ -1,10 +1,7 @@
 package io.tessera.tablet.daemon;
 
 import com.google.common.util.concurrent.MoreExecutors;
-import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -56,7 +53,6 @@ import io.tessera.topo.topoproto.TabletAliases;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -218,13 +214,7 @@ public final class TabletDaemon implements AutoCloseable {
                 // loop and hands the rest to its own threads (see QueryServiceGrpcAdapter). The other services
                 // (tablet manager, health) block, so they move to virtual threads.
                 .executor(MoreExecutors.directExecutor())
-                .callExecutor(new ServerCallExecutorSupplier() {
-                    @Override
-                    public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata metadata) {
-                        return QueryServiceGrpcAdapter.isQueryService(call.getMethodDescriptor())
-                                ? MoreExecutors.directExecutor() : blockingCalls;
-                    }
-                })
+                .callExecutor(QueryServiceGrpcAdapter.callExecutors(blockingCalls))
                 .addService(new QueryServiceGrpcAdapter(meteredQueries, streams, streamer::streamHealth))
                 .addService(new TabletManagerGrpcService(manager))
                 .addService(grpcHealth.getHealthService())

@@ -3,10 +3,7 @@ package io.tessera.tablet.queryservice;
 import static org.awaitility.Awaitility.await;
 
 import com.google.common.util.concurrent.MoreExecutors;
-import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.tessera.common.net.EventLoops;
 import io.tessera.proto.query.BindVariable;
@@ -37,7 +34,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -123,13 +119,7 @@ final class QueryServiceFixture implements AutoCloseable {
                             .bossEventLoopGroup(loops.group()).workerEventLoopGroup(loops.group())
                             .channelType(loops.serverSocketChannelType())
                             .executor(MoreExecutors.directExecutor())
-                            .callExecutor(new ServerCallExecutorSupplier() {
-                                @Override
-                                public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata metadata) {
-                                    return QueryServiceGrpcAdapter.isQueryService(call.getMethodDescriptor())
-                                            ? MoreExecutors.directExecutor() : streams;
-                                }
-                            })
+                            .callExecutor(QueryServiceGrpcAdapter.callExecutors(streams))
                             .addService(adapter).build().start();
         } catch (IOException e) {
             service.close();
