@@ -63,7 +63,7 @@ import java.util.function.Supplier;
  * executor and would never arrive while it is blocked.
  *
  * <p>Every call's work (unary calls too) runs on the work executor, never on the thread that delivers the call, so
- * the adapter is meant to be served with a direct call executor ({@link #isQueryService}): gRPC then parses the
+ * the adapter is meant to be served with a direct call executor ({@link #callExecutors}): gRPC then parses the
  * request and invokes the handler on its transport thread, and the call costs one hand-over to a worker instead of
  * one per call event (started, message, half-close) as with a plain server executor. The call's gRPC
  * {@link Context} (deadline, cancellation) goes with the work.

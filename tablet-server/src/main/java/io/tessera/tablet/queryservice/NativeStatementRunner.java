@@ -4,6 +4,7 @@ import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
 import io.tessera.proto.query.QueryResult;
 import io.tessera.proto.query.QueryWarning;
+import io.tessera.queryservice.CompactRows;
 import io.tessera.tablet.mysqlclient.ColumnDefinition;
 import io.tessera.tablet.mysqlclient.MysqlServerException;
 import io.tessera.tablet.mysqlclient.NativeConnection;
@@ -11,6 +12,7 @@ import io.tessera.tablet.mysqlclient.NativeConnectionException;
 import io.tessera.tablet.mysqlclient.NativeResult;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -70,7 +72,7 @@ final class NativeStatementRunner {
                     return;
                 }
                 for (byte[] row : warnings.rows()) {
-                    java.util.List<String> values = io.tessera.queryservice.CompactRows.strings(
+                    List<String> values = CompactRows.strings(
                             TextRows.decode(row, warnings.columns().size()));
                     built.addWarnings(QueryWarning.newBuilder().setCode(parseCode(values.get(1)))
                             .setMessage(values.get(2) == null ? "" : values.get(2)).build());
