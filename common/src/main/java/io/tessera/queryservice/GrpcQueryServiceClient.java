@@ -7,6 +7,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.netty.util.concurrent.EventExecutor;
 import io.tessera.common.errors.GrpcErrors;
 import io.tessera.proto.query.BeginExecuteRequest;
 import io.tessera.proto.query.BeginExecuteResponse;
@@ -50,18 +51,32 @@ public final class GrpcQueryServiceClient implements QueryService, AsyncExecute,
     private final QueryGrpc.QueryBlockingStub stub;
     /** Answers run on the thread that received them (the channel's event loop): see {@link #executeAsync}. */
     private final QueryGrpc.QueryStub asyncStub;
+    /** The loop's shared stream for {@link #executeAsync}, or null for a client not tied to a loop. */
+    private final MultiplexedExecutes multiplexed;
 
     /** A client on {@code channel}, which the caller keeps and closes. */
     public GrpcQueryServiceClient(Channel channel) {
-        this(channel, null);
+        this(channel, null, null);
     }
 
-    private GrpcQueryServiceClient(Channel channel, ManagedChannel owned) {
+    private GrpcQueryServiceClient(Channel channel, ManagedChannel owned, EventExecutor loop) {
         Objects.requireNonNull(channel, "channel");
         this.ownedChannel = owned;
         this.stub = QueryGrpc.newBlockingStub(channel).withMaxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
         this.asyncStub = QueryGrpc.newStub(channel).withMaxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 .withExecutor(Runnable::run);
+        this.multiplexed = loop == null ? null : new MultiplexedExecutes(asyncStub, loop, this::executeUnary);
+    }
+
+    /**
+     * A client on {@code channel}, a channel whose transport runs on the event loop {@code loop}: an
+     * {@link #executeAsync} made on that loop goes over one long-lived {@code MultiplexExecute} stream shared by
+     * all of them instead of a call of its own (see {@link MultiplexedExecutes}); everything else is as
+     * {@link #GrpcQueryServiceClient(Channel)}. The caller keeps and closes the channel, and calls
+     * {@link #finishStreams} before shutting it down.
+     */
+    public static GrpcQueryServiceClient onLoop(Channel channel, EventExecutor loop) {
+        return new GrpcQueryServiceClient(channel, null, Objects.requireNonNull(loop, "loop"));
     }
 
     /** A client with its own plaintext channel to the tablet at {@code host:port}; {@link #close()} closes it. */
@@ -69,7 +84,7 @@ public final class GrpcQueryServiceClient implements QueryService, AsyncExecute,
         ManagedChannel channel = Grpc.newChannelBuilderForAddress(host, port, InsecureChannelCredentials.create())
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 .build();
-        return new GrpcQueryServiceClient(channel, channel);
+        return new GrpcQueryServiceClient(channel, channel, null);
     }
 
     @Override
@@ -79,6 +94,13 @@ public final class GrpcQueryServiceClient implements QueryService, AsyncExecute,
 
     @Override
     public CompletableFuture<ExecuteResponse> executeAsync(ExecuteRequest request) {
+        if (multiplexed != null && multiplexed.onLoop()) {
+            return multiplexed.execute(request);
+        }
+        return executeUnary(request);
+    }
+
+    private CompletableFuture<ExecuteResponse> executeUnary(ExecuteRequest request) {
         CompletableFuture<ExecuteResponse> done = new CompletableFuture<>();
         try {
             asyncStub.execute(request, new StreamObserver<>() {
@@ -158,6 +180,17 @@ public final class GrpcQueryServiceClient implements QueryService, AsyncExecute,
     @Override
     public ReleaseResponse release(ReleaseRequest request) {
         return call(() -> stub.release(request));
+    }
+
+    /**
+     * Half-closes this client's multiplexed stream, if it has one open: the tablet answers the requests on it and
+     * ends it, so it does not hold up a graceful shutdown of the channel. A later {@link #executeAsync} opens a new
+     * one.
+     */
+    public void finishStreams() {
+        if (multiplexed != null) {
+            multiplexed.finish();
+        }
     }
 
     /** Closes the channel if this client opened it; calls in flight are cut off after a short grace period. */

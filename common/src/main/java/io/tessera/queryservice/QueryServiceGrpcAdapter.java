@@ -22,6 +22,8 @@ import io.tessera.proto.query.CommitRequest;
 import io.tessera.proto.query.CommitResponse;
 import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
+import io.tessera.proto.query.MultiplexExecuteRequest;
+import io.tessera.proto.query.MultiplexExecuteResponse;
 import io.tessera.proto.query.GetSchemaRequest;
 import io.tessera.proto.query.GetSchemaResponse;
 import io.tessera.proto.query.ReleaseRequest;
@@ -43,10 +45,13 @@ import io.tessera.proto.query.StreamHealthResponse;
 import io.tessera.proto.query.Target;
 import io.tessera.proto.queryservice.QueryGrpc;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -66,7 +71,12 @@ import java.util.function.Supplier;
  * the adapter is meant to be served with a direct call executor ({@link #callExecutors}): gRPC then parses the
  * request and invokes the handler on its transport thread, and the call costs one hand-over to a worker instead of
  * one per call event (started, message, half-close) as with a plain server executor. The call's gRPC
- * {@link Context} (deadline, cancellation) goes with the work.
+ * {@link Context} (deadline, cancellation) goes with the work. (A plain Execute the service can run without blocking,
+ * see {@link InlineExecute}, stays on the transport thread.)
+ *
+ * <p>{@code MultiplexExecute} streams carry many Executes, each checked and run as a unary Execute is and answered
+ * by id (see {@link MultiplexedExecuteCall}); the stream's own context is not passed on, since the caller's time
+ * limit is in each request's options.
  *
  * <p>RPCs the service does not offer yet answer UNIMPLEMENTED with a message naming the RPC.
  */
@@ -80,6 +90,10 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
     private final QueryService service;
     private final Executor workExecutor;
     private final HealthStreams health;
+    /** Executes received on {@code MultiplexExecute} streams. */
+    private final LongAdder multiplexedExecutes = new LongAdder();
+    /** The open {@code MultiplexExecute} streams, for {@link #finishStreams}. */
+    private final Set<MultiplexedExecuteCall> multiplexStreams = ConcurrentHashMap.newKeySet();
 
     /** Serves StreamHealth: the tablet's health streamer, which owns the subscription until the client cancels. */
     @FunctionalInterface
@@ -150,6 +164,55 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
             response.onCompleted();
         });
         return true;
+    }
+
+    @Override
+    public StreamObserver<MultiplexExecuteRequest> multiplexExecute(
+            StreamObserver<MultiplexExecuteResponse> responses) {
+        MultiplexedExecuteCall[] call = new MultiplexedExecuteCall[1];
+        call[0] = new MultiplexedExecuteCall(this::startExecute,
+                (ServerCallStreamObserver<MultiplexExecuteResponse>) responses, transportExecutor(),
+                () -> multiplexStreams.remove(call[0]));
+        multiplexStreams.add(call[0]);
+        return call[0];
+    }
+
+    /**
+     * Ends every open {@code MultiplexExecute} stream once the requests started on it are answered, so that a
+     * server shutting down gracefully is not held open by them; clients send what was not started as calls of
+     * their own. Call before shutting the server down.
+     */
+    public void finishStreams() {
+        multiplexStreams.forEach(MultiplexedExecuteCall::finish);
+    }
+
+    /**
+     * Starts one Execute of a multiplexed stream: checked, then offered to the inline path, else run on a worker.
+     * Throws the error it is refused with.
+     */
+    private CompletableFuture<ExecuteResponse> startExecute(ExecuteRequest request) {
+        multiplexedExecutes.increment();
+        requireTarget(request.hasTarget(), request.getTarget());
+        requireQuery(request.hasQuery(), request.getQuery());
+        if (service instanceof InlineExecute inline) {
+            CompletableFuture<ExecuteResponse> started = inline.executeNow(request);
+            if (started != null) {
+                return started;
+            }
+        }
+        CompletableFuture<ExecuteResponse> done = new CompletableFuture<>();
+        try {
+            workExecutor.execute(() -> {
+                try {
+                    done.complete(service.execute(request));
+                } catch (RuntimeException | Error e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw TesseraException.withCause(ErrorKind.INTERNAL, e, "no thread to run the call: " + e.getMessage());
+        }
+        return done;
     }
 
     @Override
@@ -279,6 +342,11 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
     @Override
     public void getSchema(GetSchemaRequest request, StreamObserver<GetSchemaResponse> response) {
         unimplemented(response, "GetSchema");
+    }
+
+    /** How many Executes arrived on {@code MultiplexExecute} streams (the rest came as calls of their own). */
+    public long multiplexedExecutes() {
+        return multiplexedExecutes.sum();
     }
 
     /** True for the methods of the gRPC {@code Query} service, which this adapter serves (see the class comment). */

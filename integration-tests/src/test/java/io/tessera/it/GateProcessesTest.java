@@ -621,6 +621,14 @@ class GateProcessesTest {
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         }
         assertThat(nativeStatements).isPositive();
+        // The gate sent its event loops' statements on multiplexed streams, not as a call each.
+        double multiplexed = 0;
+        for (int uid : tabletHttpPorts.keySet()) {
+            multiplexed += get(tabletHttpPorts.get(uid), "/metrics").lines()
+                    .filter(l -> l.startsWith("tessera_tablet_multiplexed_executes_total "))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        }
+        assertThat(multiplexed).isPositive();
         assertThat(Files.readString(tmp.resolve("queries.log"))).contains("INSERT INTO writes");
     }
 }

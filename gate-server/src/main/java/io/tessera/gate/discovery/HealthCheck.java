@@ -333,6 +333,7 @@ public final class HealthCheck implements AutoCloseable {
         TabletHealth last = before.remove(c);
         pendingEvents.add(() -> listeners.forEach(l -> l.tabletChanged(last, null)));
         collectChanges(before);
+        c.finishStreams();
         for (ManagedChannel channel : c.channels().all()) {
             channel.shutdown();
             retiring.add(channel);

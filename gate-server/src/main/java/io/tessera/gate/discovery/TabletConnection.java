@@ -1,5 +1,6 @@
 package io.tessera.gate.discovery;
 
+import io.grpc.ManagedChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import io.tessera.proto.query.Target;
@@ -40,10 +41,18 @@ final class TabletConnection {
         this.alias = tablet.getAlias();
         this.address = address(tablet);
         this.channels = channels;
-        this.client = new GrpcQueryServiceClient(channels.main());
+        // The main channel may be one loop's own; its client then multiplexes that loop's statements too.
+        EventExecutor mainLoop = null;
+        for (Map.Entry<EventExecutor, ManagedChannel> e : channels.byLoop().entrySet()) {
+            if (e.getValue() == channels.main()) {
+                mainLoop = e.getKey();
+            }
+        }
+        this.client = mainLoop == null ? new GrpcQueryServiceClient(channels.main())
+                : GrpcQueryServiceClient.onLoop(channels.main(), mainLoop);
         Map<EventExecutor, GrpcQueryServiceClient> byLoop = new HashMap<>();
         channels.byLoop().forEach((loop, channel) -> byLoop.put(loop, channel == channels.main() ? client
-                : new GrpcQueryServiceClient(channel)));
+                : GrpcQueryServiceClient.onLoop(channel, loop)));
         this.loopClients = Map.copyOf(byLoop);
         // Until the tablet reports, the topology's word is all there is; not serving keeps it out of rotation.
         Target target = Target.newBuilder().setKeyspace(tablet.getKeyspace()).setShard(tablet.getShard())
@@ -85,6 +94,15 @@ final class TabletConnection {
             }
         }
         return client;
+    }
+
+    /**
+     * Half-closes the loops' multiplexed streams to this tablet (see {@link GrpcQueryServiceClient#finishStreams}),
+     * before its channels are shut down.
+     */
+    void finishStreams() {
+        client.finishStreams();
+        loopClients.values().forEach(GrpcQueryServiceClient::finishStreams);
     }
 
     TabletHealth health() {

@@ -205,6 +205,8 @@ public final class TabletDaemon implements AutoCloseable {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tessera-tablet-accept", true),
                 loops.ioHandlers());
         closeables.push(() -> boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly());
+        QueryServiceGrpcAdapter queryAdapter = new QueryServiceGrpcAdapter(meteredQueries, streams,
+                streamer::streamHealth);
         grpc = NettyServerBuilder.forAddress(listen(config.bindAddress(), id.grpcPort()))
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(loops.group())
@@ -215,12 +217,13 @@ public final class TabletDaemon implements AutoCloseable {
                 // (tablet manager, health) block, so they move to virtual threads.
                 .executor(MoreExecutors.directExecutor())
                 .callExecutor(QueryServiceGrpcAdapter.callExecutors(blockingCalls))
-                .addService(new QueryServiceGrpcAdapter(meteredQueries, streams, streamer::streamHealth))
+                .addService(queryAdapter)
                 .addService(new TabletManagerGrpcService(manager))
                 .addService(grpcHealth.getHealthService())
                 .build().start();
         closeables.push(() -> {
             grpcHealth.enterTerminalState();
+            queryAdapter.finishStreams();
             grpc.shutdown();
             if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
                 grpc.shutdownNow();
@@ -231,6 +234,10 @@ public final class TabletDaemon implements AutoCloseable {
                 .help("Execute calls run on the gRPC event loop over a native connection to mysqld (the others ran "
                         + "through the JDBC pools)")
                 .callback(cb -> cb.call(queryService.inlineStatements())).register(metrics);
+        CounterWithCallback.builder().name("tessera_tablet_multiplexed_executes_total")
+                .help("Execute requests received on MultiplexExecute streams (a gate's event-loop statements share "
+                        + "one stream per loop instead of a call each)")
+                .callback(cb -> cb.call(queryAdapter.multiplexedExecutes())).register(metrics);
         GaugeWithCallback.builder().name("tessera_tablet_open_transactions").help("Transactions open now")
                 .callback(cb -> cb.call(queryService.openTransactions())).register(metrics);
         GaugeWithCallback.builder().name("tessera_tablet_reserved_connections")

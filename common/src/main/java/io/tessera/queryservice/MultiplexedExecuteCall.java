@@ -1,0 +1,141 @@
+package io.tessera.queryservice;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.tessera.common.errors.GrpcErrors;
+import io.tessera.proto.query.ExecuteRequest;
+import io.tessera.proto.query.ExecuteResponse;
+import io.tessera.proto.query.MultiplexExecuteRequest;
+import io.tessera.proto.query.MultiplexExecuteResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+
+/**
+ * The server side of one {@code MultiplexExecute} stream: each request is started as it arrives and answered, with
+ * its id, when it is done, in whatever order that happens. The stream ends once the client has half-closed it (or
+ * the server {@link #finish finishes} it) and every request started is answered; if the client goes away, answers
+ * still to come are dropped.
+ *
+ * <p>Answers are written from the transport thread that delivers the requests when there is one (an answer ready
+ * elsewhere, on a worker, is handed to it), so the writes of one loop iteration leave in one flush; the state is
+ * guarded by this object's monitor either way, since gRPC's observers are not thread-safe.
+ */
+final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteRequest> {
+    private final Function<ExecuteRequest, CompletableFuture<ExecuteResponse>> execute;
+    private final ServerCallStreamObserver<MultiplexExecuteResponse> responses;
+    /** The event loop delivering this call's requests, or null when the transport has none (in-process). */
+    private final Executor transport;
+    private final Thread transportThread;
+    private final Runnable onEnd;
+
+    private int unanswered;
+    private boolean halfClosed;
+    private boolean ended;
+
+    /**
+     * @param execute starts one request; it may throw the error the request is to be answered with
+     * @param responses the call's response observer (the handler must create this before it returns, because it
+     *     registers the cancellation handler)
+     * @param transport the event loop running this call, or null
+     * @param onEnd runs once when the stream has ended, however it ended
+     */
+    MultiplexedExecuteCall(Function<ExecuteRequest, CompletableFuture<ExecuteResponse>> execute,
+            ServerCallStreamObserver<MultiplexExecuteResponse> responses, Executor transport, Runnable onEnd) {
+        this.execute = execute;
+        this.onEnd = onEnd;
+        this.responses = responses;
+        this.transport = transport;
+        this.transportThread = Thread.currentThread();
+        responses.setOnCancelHandler(this::cancelled);
+    }
+
+    @Override
+    public void onNext(MultiplexExecuteRequest request) {
+        synchronized (this) {
+            if (ended || halfClosed) {
+                // Only a stream the server is finishing gets requests after its half-close. Not starting them
+                // lets it end: the client resends what is unanswered when it does.
+                return;
+            }
+            unanswered++;
+        }
+        long id = request.getId();
+        CompletableFuture<ExecuteResponse> started;
+        try {
+            started = execute.apply(request.getRequest());
+        } catch (RuntimeException e) {
+            send(id, null, e);
+            return;
+        }
+        started.whenComplete((response, failure) -> answer(id, response, failure));
+    }
+
+    @Override
+    public synchronized void onError(Throwable t) {
+        end(); // the client broke the stream off: nobody is left to answer
+    }
+
+    @Override
+    public synchronized void onCompleted() {
+        halfClosed = true;
+        endIfDone();
+    }
+
+    private synchronized void cancelled() {
+        end();
+    }
+
+    /**
+     * Ends the stream from this side once the requests started on it are answered (the server is shutting down);
+     * requests that arrive later are not started, and the client sends them again elsewhere.
+     */
+    synchronized void finish() {
+        halfClosed = true;
+        endIfDone();
+    }
+
+    private void answer(long id, ExecuteResponse response, Throwable failure) {
+        if (transport != null && Thread.currentThread() != transportThread) {
+            try {
+                transport.execute(() -> send(id, response, failure));
+                return;
+            } catch (RejectedExecutionException e) {
+                // The loop is shutting down; answer from here, gRPC drops it if the stream is gone.
+            }
+        }
+        send(id, response, failure);
+    }
+
+    private synchronized void send(long id, ExecuteResponse response, Throwable failure) {
+        unanswered--;
+        if (ended) {
+            return;
+        }
+        MultiplexExecuteResponse.Builder answer = MultiplexExecuteResponse.newBuilder().setId(id);
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            answer.setError(GrpcErrors.asTesseraException(cause).toRpcError());
+        } else {
+            answer.setResponse(response);
+        }
+        responses.onNext(answer.build());
+        endIfDone();
+    }
+
+    private void endIfDone() {
+        if (halfClosed && unanswered == 0 && !ended) {
+            end();
+            responses.onCompleted();
+        }
+    }
+
+    private void end() {
+        if (!ended) {
+            ended = true;
+            onEnd.run();
+        }
+    }
+}

@@ -1,0 +1,432 @@
+package io.tessera.queryservice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.ForwardingServerCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.netty.channel.EventLoop;
+import io.tessera.common.errors.ErrorKind;
+import io.tessera.common.errors.TesseraException;
+import io.tessera.common.net.EventLoops;
+import io.tessera.proto.query.BeginExecuteRequest;
+import io.tessera.proto.query.BeginExecuteResponse;
+import io.tessera.proto.query.BeginRequest;
+import io.tessera.proto.query.BeginResponse;
+import io.tessera.proto.query.BoundQuery;
+import io.tessera.proto.query.CommitRequest;
+import io.tessera.proto.query.CommitResponse;
+import io.tessera.proto.query.ExecuteRequest;
+import io.tessera.proto.query.ExecuteResponse;
+import io.tessera.proto.query.MultiplexExecuteRequest;
+import io.tessera.proto.query.MultiplexExecuteResponse;
+import io.tessera.proto.query.QueryResult;
+import io.tessera.proto.query.ReleaseRequest;
+import io.tessera.proto.query.ReleaseResponse;
+import io.tessera.proto.query.ReserveBeginExecuteRequest;
+import io.tessera.proto.query.ReserveBeginExecuteResponse;
+import io.tessera.proto.query.ReserveExecuteRequest;
+import io.tessera.proto.query.ReserveExecuteResponse;
+import io.tessera.proto.query.RollbackRequest;
+import io.tessera.proto.query.RollbackResponse;
+import io.tessera.proto.query.StreamExecuteRequest;
+import io.tessera.proto.query.Target;
+import io.tessera.proto.queryservice.QueryGrpc;
+import io.tessera.proto.topodata.TabletType;
+import io.tessera.proto.vtrpc.Code;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code MultiplexExecute} end to end over real Netty transports on an event loop, as the gate and the tablet run it:
+ * a loop's Executes share one stream and each gets its own answer (in any order, errors intact), calls from other
+ * threads stay unary, a broken stream fails what waits on it and the next request opens a new one, a tablet
+ * without the method gets unary calls instead, a finished stream lets the channel (or the server) shut down as soon
+ * as what it started is answered, and requests a stream ended without answering are sent again.
+ */
+class MultiplexExecuteTest {
+    private static final Target TARGET = Target.newBuilder().setKeyspace("ks").setShard("0")
+            .setTabletType(TabletType.PRIMARY).build();
+
+    private final EventLoops loops = EventLoops.start(1, "mux-test");
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final List<Server> servers = new ArrayList<>();
+    private EchoService service;
+    private QueryServiceGrpcAdapter adapter;
+    private ManagedChannel channel;
+    private GrpcQueryServiceClient client;
+
+    /** Answers each Execute with one row holding its SQL; a statement named {@code hold} waits for the latch. */
+    static class EchoService implements QueryService {
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger blocking = new AtomicInteger();
+
+        @Override
+        public ExecuteResponse execute(ExecuteRequest request) {
+            blocking.incrementAndGet();
+            String sql = request.getQuery().getSql();
+            if (sql.equals("hold")) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (sql.equals("fail")) {
+                throw TesseraException.mysql(1062, "23000", "Duplicate entry '1' for key 'PRIMARY'", null);
+            }
+            return echo(sql);
+        }
+
+        static ExecuteResponse echo(String sql) {
+            return ExecuteResponse.newBuilder().setResult(QueryResult.newBuilder()
+                    .addRows(CompactRows.ofStrings(sql))).build();
+        }
+
+        @Override
+        public void streamExecute(StreamExecuteRequest request, QueryResultConsumer consumer) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public BeginResponse begin(BeginRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CommitResponse commit(CommitRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public RollbackResponse rollback(RollbackRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ReserveExecuteResponse reserveExecute(ReserveExecuteRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ReleaseResponse release(ReleaseRequest request) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** An echo service that also runs statements starting with {@code inline} on the transport thread. */
+    static final class InlineEchoService extends EchoService implements InlineExecute {
+        final AtomicInteger inline = new AtomicInteger();
+
+        @Override
+        public CompletableFuture<ExecuteResponse> executeNow(ExecuteRequest request) {
+            if (!request.getQuery().getSql().startsWith("inline")) {
+                return null;
+            }
+            inline.incrementAndGet();
+            return CompletableFuture.completedFuture(echo(request.getQuery().getSql()));
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        service = new InlineEchoService();
+        adapter = new QueryServiceGrpcAdapter(service, workers);
+        connect(serve(ServerInterceptors.intercept(adapter, counting())));
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        service.release.countDown();
+        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        for (Server s : servers) {
+            s.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+        workers.shutdownNow();
+        loops.close();
+    }
+
+    @Test
+    void executesOnTheLoopShareOneStreamAndEachGetsItsOwnAnswer() {
+        List<CompletableFuture<ExecuteResponse>> answers = onLoop(() -> {
+            List<CompletableFuture<ExecuteResponse>> started = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                started.add(client.executeAsync(request((i % 2 == 0 ? "inline " : "select ") + i)));
+            }
+            return started;
+        });
+        for (int i = 0; i < 200; i++) {
+            assertThat(sqlOf(answers.get(i).join())).isEqualTo((i % 2 == 0 ? "inline " : "select ") + i);
+        }
+        assertThat(onLoop(() -> client.executeAsync(request("select again"))).join()).satisfies(r ->
+                assertThat(sqlOf(r)).isEqualTo("select again"));
+        assertThat(count("MultiplexExecute")).isEqualTo(1);
+        assertThat(count("Execute")).isZero();
+        assertThat(((InlineEchoService) service).inline.get()).isEqualTo(100);
+        assertThat(service.blocking.get()).isEqualTo(101);
+        assertThat(adapter.multiplexedExecutes()).isEqualTo(201);
+    }
+
+    @Test
+    void answersComeInTheOrderTheyAreReady() {
+        CompletableFuture<ExecuteResponse> held = onLoop(() -> client.executeAsync(request("hold")));
+        CompletableFuture<ExecuteResponse> quick = onLoop(() -> client.executeAsync(request("select 1")));
+        assertThat(sqlOf(quick.join())).isEqualTo("select 1");
+        assertThat(held).isNotDone();
+        service.release.countDown();
+        assertThat(sqlOf(held.join())).isEqualTo("hold");
+    }
+
+    @Test
+    void errorsArriveWithCodeErrnoAndSqlState() {
+        TesseraException mysql = failure(onLoop(() -> client.executeAsync(request("fail"))));
+        assertThat(mysql.mysqlErrno()).isEqualTo(1062);
+        assertThat(mysql.sqlState()).isEqualTo("23000");
+        assertThat(mysql.getMessage()).contains("Duplicate entry");
+
+        ExecuteRequest noTarget = ExecuteRequest.newBuilder()
+                .setQuery(BoundQuery.newBuilder().setSql("select 1")).build();
+        TesseraException refused = failure(onLoop(() -> client.executeAsync(noTarget)));
+        assertThat(refused.code()).isEqualTo(Code.INVALID_ARGUMENT);
+        assertThat(refused.getMessage()).contains("no target keyspace");
+
+        // The stream outlives failed requests.
+        assertThat(sqlOf(onLoop(() -> client.executeAsync(request("select 2"))).join())).isEqualTo("select 2");
+        assertThat(count("MultiplexExecute")).isEqualTo(1);
+    }
+
+    @Test
+    void callsFromOtherThreadsStayUnary() {
+        assertThat(sqlOf(client.executeAsync(request("select 3")).join())).isEqualTo("select 3");
+        assertThat(count("Execute")).isEqualTo(1);
+        assertThat(count("MultiplexExecute")).isZero();
+    }
+
+    @Test
+    void aBrokenStreamFailsWhatWaitsOnItAndTheNextRequestOpensANewOne() throws IOException {
+        AtomicInteger streams = new AtomicInteger();
+        QueryGrpc.QueryImplBase breaking = new QueryGrpc.QueryImplBase() {
+            @Override
+            public StreamObserver<MultiplexExecuteRequest> multiplexExecute(
+                    StreamObserver<MultiplexExecuteResponse> responses) {
+                int n = streams.incrementAndGet();
+                return new StreamObserver<>() {
+                    @Override
+                    public void onNext(MultiplexExecuteRequest r) {
+                        if (n == 1) {
+                            responses.onError(Status.UNAVAILABLE.withDescription("tablet going away")
+                                    .asRuntimeException());
+                        } else {
+                            responses.onNext(MultiplexExecuteResponse.newBuilder().setId(r.getId())
+                                    .setResponse(EchoService.echo(r.getRequest().getQuery().getSql())).build());
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {}
+
+                    @Override
+                    public void onCompleted() {
+                        responses.onCompleted();
+                    }
+                };
+            }
+        };
+        reconnect(serve(ServerInterceptors.intercept(breaking, counting())));
+
+        TesseraException broken = failure(onLoop(() -> client.executeAsync(request("select 4"))));
+        assertThat(broken.code()).isEqualTo(Code.UNAVAILABLE);
+        assertThat(broken.getMessage()).contains("tablet going away");
+        assertThat(sqlOf(onLoop(() -> client.executeAsync(request("select 5"))).join())).isEqualTo("select 5");
+        assertThat(count("MultiplexExecute")).isEqualTo(2);
+    }
+
+    @Test
+    void aTabletWithoutTheMethodGetsUnaryCalls() throws IOException {
+        QueryGrpc.QueryImplBase unaryOnly = new QueryGrpc.QueryImplBase() {
+            @Override
+            public void execute(ExecuteRequest request, StreamObserver<ExecuteResponse> response) {
+                response.onNext(EchoService.echo(request.getQuery().getSql()));
+                response.onCompleted();
+            }
+        };
+        reconnect(serve(ServerInterceptors.intercept(unaryOnly, counting())));
+
+        List<CompletableFuture<ExecuteResponse>> first = onLoop(() -> List.of(
+                client.executeAsync(request("select 6")), client.executeAsync(request("select 7"))));
+        assertThat(sqlOf(first.get(0).join())).isEqualTo("select 6");
+        assertThat(sqlOf(first.get(1).join())).isEqualTo("select 7");
+        assertThat(sqlOf(onLoop(() -> client.executeAsync(request("select 8"))).join())).isEqualTo("select 8");
+        assertThat(count("MultiplexExecute")).isEqualTo(1);
+        assertThat(count("Execute")).isEqualTo(3);
+    }
+
+    @Test
+    void finishingTheStreamAnswersWhatWaitsAndLetsTheChannelShutDown() throws InterruptedException {
+        CompletableFuture<ExecuteResponse> held = onLoop(() -> client.executeAsync(request("hold")));
+        awaitRunning(1);
+        client.finishStreams();
+        channel.shutdown();
+        assertThat(channel.awaitTermination(300, TimeUnit.MILLISECONDS)).isFalse(); // "hold" is still running
+        service.release.countDown();
+        assertThat(sqlOf(held.join())).isEqualTo("hold");
+        assertThat(channel.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aServerShuttingDownAnswersWhatItStartedThenEndsItsStreams() throws InterruptedException {
+        CompletableFuture<ExecuteResponse> held = onLoop(() -> client.executeAsync(request("hold")));
+        awaitRunning(1);
+        adapter.finishStreams();
+        Server server = servers.getFirst();
+        server.shutdown();
+        assertThat(server.awaitTermination(300, TimeUnit.MILLISECONDS)).isFalse(); // "hold" is still running
+        service.release.countDown();
+        assertThat(sqlOf(held.join())).isEqualTo("hold");
+        assertThat(server.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void requestsAStreamEndedWithoutAnsweringAreSentAgainAsUnaryCalls() throws IOException {
+        QueryGrpc.QueryImplBase ending = new QueryGrpc.QueryImplBase() {
+            @Override
+            public StreamObserver<MultiplexExecuteRequest> multiplexExecute(
+                    StreamObserver<MultiplexExecuteResponse> responses) {
+                return new StreamObserver<>() {
+                    @Override
+                    public void onNext(MultiplexExecuteRequest r) {
+                        responses.onCompleted(); // as a server that finished its streams before this one arrived
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {}
+
+                    @Override
+                    public void onCompleted() {}
+                };
+            }
+
+            @Override
+            public void execute(ExecuteRequest request, StreamObserver<ExecuteResponse> response) {
+                response.onNext(EchoService.echo(request.getQuery().getSql()));
+                response.onCompleted();
+            }
+        };
+        reconnect(serve(ServerInterceptors.intercept(ending, counting())));
+
+        assertThat(sqlOf(onLoop(() -> client.executeAsync(request("select 9"))).join())).isEqualTo("select 9");
+        assertThat(count("MultiplexExecute")).isEqualTo(1);
+        assertThat(count("Execute")).isEqualTo(1);
+    }
+
+    /** Waits until the service has started {@code n} blocking executes. */
+    private void awaitRunning(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (service.blocking.get() < n) {
+            assertThat(System.nanoTime()).as("the service started a request in time").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private Server serve(ServerServiceDefinition definition) throws IOException {
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .bossEventLoopGroup(loops.group()).workerEventLoopGroup(loops.group())
+                .channelType(loops.serverSocketChannelType())
+                .executor(MoreExecutors.directExecutor())
+                .callExecutor(QueryServiceGrpcAdapter.callExecutors(workers))
+                .addService(definition).build().start();
+        servers.add(server);
+        return server;
+    }
+
+    private void connect(Server server) {
+        EventLoop loop = loops.loops().getFirst();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()
+                .eventLoopGroup(loop).channelType(loops.socketChannelType()).build();
+        client = GrpcQueryServiceClient.onLoop(channel, loop);
+    }
+
+    private void reconnect(Server server) throws IOException {
+        channel.shutdownNow();
+        calls.clear();
+        connect(server);
+    }
+
+    /** Counts calls by method name. */
+    private ServerInterceptor counting() {
+        return new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                    ServerCallHandler<Q, R> next) {
+                calls.computeIfAbsent(call.getMethodDescriptor().getBareMethodName(), k -> new AtomicInteger())
+                        .incrementAndGet();
+                return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {}, headers);
+            }
+        };
+    }
+
+    private int count(String method) {
+        AtomicInteger n = calls.get(method);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Runs {@code work} on the client's event loop, as the gate's statements run. */
+    private <T> T onLoop(Supplier<T> work) {
+        try {
+            return loops.loops().getFirst().submit(work::get).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static ExecuteRequest request(String sql) {
+        return ExecuteRequest.newBuilder().setTarget(TARGET).setQuery(BoundQuery.newBuilder().setSql(sql)).build();
+    }
+
+    private static String sqlOf(ExecuteResponse response) {
+        return CompactRows.strings(response.getResult().getRows(0)).getFirst();
+    }
+
+    private static TesseraException failure(CompletableFuture<ExecuteResponse> answer) {
+        assertThatThrownBy(answer::join).hasCauseInstanceOf(TesseraException.class);
+        return (TesseraException) answer.handle((r, t) ->
+                t instanceof java.util.concurrent.CompletionException c ? c.getCause() : t).join();
+    }
+}
