@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
 import io.tessera.proto.query.Type;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -19,16 +18,11 @@ import java.util.regex.Pattern;
  * A value that does not fit its type is refused as a bad request rather than passed to MySQL.
  */
 final class SqlLiterals {
-    private static final Pattern SIGNED_INTEGER = Pattern.compile("[+-]?[0-9]+");
-    private static final Pattern UNSIGNED_INTEGER = Pattern.compile("\\+?[0-9]+");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
     private static final Pattern FLOAT = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
     private static final Pattern HEXNUM = Pattern.compile("0x[0-9a-fA-F]+");
     private static final Pattern HEXVAL = Pattern.compile("[xX]'([0-9a-fA-F]{2})*'");
     private static final Pattern BITNUM = Pattern.compile("0b[01]+");
-    private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
-    private static final BigInteger INT64_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-    private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private SqlLiterals() {}
@@ -57,17 +51,39 @@ final class SqlLiterals {
     }
 
     private static void appendInteger(StringBuilder sql, String name, Type type, ByteString value, boolean unsigned) {
+        // Checked by hand rather than with a pattern and BigInteger: every bound integer of every statement (ids of
+        // point selects) comes through here.
         String text = value.toStringUtf8();
-        if (!(unsigned ? UNSIGNED_INTEGER : SIGNED_INTEGER).matcher(text).matches()) {
+        if (!isAsciiInteger(text, unsigned)) {
             throw bad(name, type, text);
         }
-        BigInteger n = new BigInteger(text.startsWith("+") ? text.substring(1) : text);
-        boolean fits = unsigned ? n.signum() >= 0 && n.compareTo(UINT64_MAX) <= 0
-                : n.compareTo(INT64_MIN) >= 0 && n.compareTo(INT64_MAX) <= 0;
-        if (!fits) {
-            throw bad(name, type, text);
+        try {
+            if (unsigned) {
+                sql.append(Long.toUnsignedString(Long.parseUnsignedLong(text)));
+            } else {
+                sql.append(Long.parseLong(text));
+            }
+        } catch (NumberFormatException e) {
+            throw bad(name, type, text); // out of range
         }
-        sql.append(n);
+    }
+
+    /** {@code [+-]?[0-9]+} ({@code \+?[0-9]+} if unsigned): ASCII digits only, which Long's parsers do not insist on. */
+    private static boolean isAsciiInteger(String text, boolean unsigned) {
+        int i = 0;
+        if (!text.isEmpty() && (text.charAt(0) == '+' || !unsigned && text.charAt(0) == '-')) {
+            i = 1;
+        }
+        if (i == text.length()) {
+            return false;
+        }
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void appendChecked(StringBuilder sql, String name, Type type, ByteString value, Pattern pattern) {

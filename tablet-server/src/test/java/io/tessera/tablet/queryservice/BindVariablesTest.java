@@ -55,6 +55,9 @@ class BindVariablesTest {
                 .isEqualTo("SELECT X'00FF27'");
         assertThat(sub("SELECT :h, :x, :t", Map.of("h", bv(Type.HEXNUM, "0x1F"), "x", bv(Type.HEXVAL, "x'1F'"),
                 "t", bv(Type.BITNUM, "0b101")))).isEqualTo("SELECT 0x1F, x'1F', 0b101");
+        assertThat(sub("SELECT :a, :b, :c, :d", Map.of("a", bv(Type.INT32, "+007"), "b", bv(Type.UINT64, "+0042"),
+                "c", bv(Type.INT8, "-0"), "d", bv(Type.UINT64, "9223372036854775808"))))
+                .isEqualTo("SELECT 7, 42, 0, 9223372036854775808");
     }
 
     @Test
@@ -97,6 +100,11 @@ class BindVariablesTest {
         assertBad(() -> sub("SELECT :a", Map.of("a", bv(Type.INT64, "1; DROP TABLE t"))), "not a valid INT64");
         assertBad(() -> sub("SELECT :a", Map.of("a", bv(Type.INT64, "9223372036854775808"))), "not a valid INT64");
         assertBad(() -> sub("SELECT :a", Map.of("a", bv(Type.UINT32, "-1"))), "not a valid UINT32");
+        assertBad(() -> sub("SELECT :a", Map.of("a", bv(Type.UINT64, "18446744073709551616"))), "not a valid UINT64");
+        assertBad(() -> sub("SELECT :a", Map.of("a", bv(Type.INT64, "-9223372036854775809"))), "not a valid INT64");
+        for (String notAnInteger : new String[] {"", "+", "-", "1.0", " 1", "\u0663", "--1", "+-1"}) {
+            assertBad(() -> sub("SELECT :a", Map.of("a", bv(Type.INT32, notAnInteger))), "not a valid INT32");
+        }
         assertBad(() -> sub("SELECT :a", Map.of("a", bv(Type.FLOAT64, "NaN"))), "not a valid FLOAT64");
         assertBad(() -> sub("SELECT :a", Map.of("a", bv(Type.DECIMAL, "1e5"))), "not a valid DECIMAL");
         assertBad(() -> sub("SELECT :a", Map.of("a", bv(Type.HEXNUM, "0x1G"))), "not a valid HEXNUM");
