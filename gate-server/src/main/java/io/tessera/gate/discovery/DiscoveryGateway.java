@@ -41,10 +41,12 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +97,11 @@ public final class DiscoveryGateway implements TabletGateway {
 
     /** {@link #keyspaces()} as computed at one version. */
     private record KnownKeyspaces(long version, Set<String> names) {}
+
+    private volatile KnownShards knownShards;
+
+    /** {@link #shards(String)} of the keyspaces asked for since {@code version} was reached. */
+    private record KnownShards(long version, Map<String, List<String>> byKeyspace) {}
 
     /** What a routing method does with the tablet it was given. */
     @FunctionalInterface
@@ -343,6 +350,24 @@ public final class DiscoveryGateway implements TabletGateway {
 
     @Override
     public List<String> shards(String keyspace) {
+        // Every statement of a session without a shard in its target asks this; recompute only after a change.
+        long version = keyspacesVersion.get();
+        KnownShards known = knownShards;
+        if (known == null || known.version() != version) {
+            known = new KnownShards(version, new ConcurrentHashMap<>());
+            knownShards = known;
+        }
+        List<String> shards = known.byKeyspace().get(keyspace);
+        if (shards == null) {
+            shards = computeShards(keyspace);
+            if (!shards.isEmpty()) { // names nobody serves are not kept: clients choose them
+                known.byKeyspace().put(keyspace, shards);
+            }
+        }
+        return shards;
+    }
+
+    private List<String> computeShards(String keyspace) {
         TreeSet<String> out = new TreeSet<>(ServingKeyspaces.SHARD_ORDER);
         out.addAll(serving.shards(keyspace));
         for (TabletHealth h : healthCheck.tablets()) {
@@ -450,8 +475,15 @@ public final class DiscoveryGateway implements TabletGateway {
     }
 
     private void count(TabletConnection tablet, TargetKey key) {
-        queries.labelValues(key.keyspace(), key.shard(), typeName(key.type()),
-                TabletAliases.format(tablet.alias())).inc();
+        // The series is looked up once per tablet and target, not per statement (formatting the alias and finding
+        // the labels cost more than the increment).
+        TabletConnection.Counted counted = tablet.counted;
+        if (counted == null || !counted.key().equals(key)) {
+            counted = new TabletConnection.Counted(key, queries.labelValues(key.keyspace(), key.shard(),
+                    typeName(key.type()), TabletAliases.format(tablet.alias())));
+            tablet.counted = counted;
+        }
+        counted.queries().inc();
     }
 
     private TesseraException noHealthyTablet(TargetKey key) {

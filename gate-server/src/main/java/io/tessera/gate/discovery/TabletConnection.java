@@ -3,6 +3,7 @@ package io.tessera.gate.discovery;
 import io.grpc.ManagedChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.tessera.proto.query.Target;
 import io.tessera.proto.topodata.Tablet;
 import io.tessera.proto.topodata.TabletAlias;
@@ -27,6 +28,11 @@ final class TabletConnection {
     private final Map<EventExecutor, GrpcQueryServiceClient> loopClients;
 
     private volatile TabletHealth health;
+    /** The query counter of the target this tablet was last routed at (see {@code DiscoveryGateway.count}). */
+    volatile Counted counted;
+
+    /** A query counter series and the target it counts. */
+    record Counted(TargetKey key, CounterDataPoint queries) {}
     /** See {@link TabletPicker.Member#primaryClaim()}. */
     long primaryClaim;
     /** The open health stream, or null between a break and the reconnect. */

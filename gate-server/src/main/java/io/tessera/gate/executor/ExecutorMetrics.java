@@ -1,5 +1,7 @@
 package io.tessera.gate.executor;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -20,10 +22,15 @@ import java.util.concurrent.atomic.LongAdder;
  * kept in memory for the status page.
  */
 final class ExecutorMetrics {
+    /** The counters one statement of a keyspace and type feeds. */
+    private record Series(CounterDataPoint queries, DistributionDataPoint latency, LongAdder byStatement) {}
+
     private final Counter queries;
     private final Histogram latency;
     private final Counter errors;
     private final Map<String, LongAdder> queriesByStatement = new ConcurrentHashMap<>();
+    /** Keyspace, then statement type: the label values a gate sees are few (its keyspaces, the statement types). */
+    private final Map<String, Map<String, Series>> seriesByKeyspace = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> errorsByStatement = new ConcurrentHashMap<>();
     private final int keepErrors;
     private final Deque<ExecutorStats.RecentError> recent = new ArrayDeque<>(); // guarded by itself
@@ -43,9 +50,10 @@ final class ExecutorMetrics {
 
     /** Counts one statement; {@code error} is null on success. */
     void record(String keyspace, String statement, long nanos, TesseraException error, String user, String sql) {
-        queries.labelValues(keyspace, statement).inc();
-        latency.labelValues(keyspace, statement).observe(nanos / (double) TimeUnit.SECONDS.toNanos(1));
-        queriesByStatement.computeIfAbsent(statement, k -> new LongAdder()).increment();
+        Series s = series(keyspace, statement);
+        s.queries().inc();
+        s.latency().observe(nanos / (double) TimeUnit.SECONDS.toNanos(1));
+        s.byStatement().increment();
         if (error == null) {
             return;
         }
@@ -60,6 +68,23 @@ final class ExecutorMetrics {
                 recent.removeLast();
             }
         }
+    }
+
+    /**
+     * The series of one keyspace and statement type, found once: the labels' lookup on every statement cost more
+     * than the counting.
+     */
+    private Series series(String keyspace, String statement) {
+        Map<String, Series> ofKeyspace = seriesByKeyspace.get(keyspace);
+        if (ofKeyspace == null) {
+            ofKeyspace = seriesByKeyspace.computeIfAbsent(keyspace, k -> new ConcurrentHashMap<>());
+        }
+        Series s = ofKeyspace.get(statement);
+        if (s == null) {
+            s = ofKeyspace.computeIfAbsent(statement, st -> new Series(queries.labelValues(keyspace, st),
+                    latency.labelValues(keyspace, st), queriesByStatement.computeIfAbsent(st, k -> new LongAdder())));
+        }
+        return s;
     }
 
     ExecutorStats snapshot(long cachedPlans) {

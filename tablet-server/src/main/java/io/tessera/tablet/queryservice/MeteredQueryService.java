@@ -1,5 +1,7 @@
 package io.tessera.tablet.queryservice;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -26,11 +28,14 @@ import io.tessera.queryservice.InlineExecute;
 import io.tessera.queryservice.QueryService;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -46,11 +51,20 @@ public final class MeteredQueryService implements QueryService, InlineExecute {
     /** An error a client got, for the status page. */
     public record RecentError(Instant time, String rpc, String code, String message) {}
 
+    /** The kind label of each {@link StatementKind}, by ordinal. */
+    private static final String[] KIND_LABELS = Arrays.stream(StatementKind.values())
+            .map(k -> k.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
     private final QueryService delegate;
     private final Counter queries;
     private final Histogram latency;
     private final Counter errors;
     private final Deque<RecentError> recent = new ArrayDeque<>();
+    /** By RPC name, then by statement kind label: a dozen RPCs, a dozen kinds. */
+    private final Map<String, Map<String, Series>> seriesByRpc = new ConcurrentHashMap<>();
+
+    /** The two series a call of one RPC and statement kind feeds. */
+    private record Series(CounterDataPoint queries, DistributionDataPoint latency) {}
 
     public MeteredQueryService(QueryService delegate, PrometheusRegistry registry) {
         this.delegate = delegate;
@@ -148,7 +162,7 @@ public final class MeteredQueryService implements QueryService, InlineExecute {
     }
 
     private static String kind(String sql) {
-        return StatementClassifier.classify(sql).kind().name().toLowerCase(Locale.ROOT);
+        return KIND_LABELS[StatementClassifier.classify(sql).kind().ordinal()];
     }
 
     private <T> T timed(String rpc, String kind, Supplier<T> call) {
@@ -170,8 +184,22 @@ public final class MeteredQueryService implements QueryService, InlineExecute {
     }
 
     private void done(String rpc, String kind, long start) {
-        queries.labelValues(rpc, kind).inc();
-        latency.labelValues(rpc, kind).observe((System.nanoTime() - start) / 1e9);
+        Series s = series(rpc, kind);
+        s.queries().inc();
+        s.latency().observe((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The series of one RPC and statement kind, found once rather than by label values on every call. */
+    private Series series(String rpc, String kind) {
+        Map<String, Series> ofRpc = seriesByRpc.get(rpc);
+        if (ofRpc == null) {
+            ofRpc = seriesByRpc.computeIfAbsent(rpc, r -> new ConcurrentHashMap<>());
+        }
+        Series s = ofRpc.get(kind);
+        if (s == null) {
+            s = ofRpc.computeIfAbsent(kind, k -> new Series(queries.labelValues(rpc, k), latency.labelValues(rpc, k)));
+        }
+        return s;
     }
 
     private synchronized void remember(RecentError error) {
