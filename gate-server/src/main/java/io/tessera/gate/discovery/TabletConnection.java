@@ -20,6 +20,9 @@ import java.util.concurrent.Future;
  * read without it.
  */
 final class TabletConnection {
+    /** A query counter series and the target it counts. */
+    record Counted(TargetKey key, CounterDataPoint queries) {}
+
     private final TabletAlias alias;
     private final String address;
     private final TabletChannels channels;
@@ -30,9 +33,6 @@ final class TabletConnection {
     private volatile TabletHealth health;
     /** The query counter of the target this tablet was last routed at (see {@code DiscoveryGateway.count}). */
     volatile Counted counted;
-
-    /** A query counter series and the target it counts. */
-    record Counted(TargetKey key, CounterDataPoint queries) {}
     /** See {@link TabletPicker.Member#primaryClaim()}. */
     long primaryClaim;
     /** The open health stream, or null between a break and the reconnect. */
