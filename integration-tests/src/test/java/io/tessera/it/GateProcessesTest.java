@@ -609,26 +609,24 @@ class GateProcessesTest {
                 .contains("tessera_gate_auth_failures_total");
         // Statements outside transactions (the drivers' and sysbench's reads above) ran on the connections' event
         // loops, not on their session threads.
-        double onEventLoop = metrics.lines()
-                .filter(l -> l.startsWith("tessera_gate_event_loop_commands_total{outcome=\"answered\"}"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-        assertThat(onEventLoop).isPositive();
-        // ... and the tablets ran such statements on their gRPC event loops too, over native connections to mysqld.
+        assertThat(sample(metrics, "tessera_gate_event_loop_commands_total{outcome=\"answered\"}")).isPositive();
+        // ... and the tablets ran such statements on their gRPC event loops too, over native connections to mysqld,
+        // having received them on the gate's multiplexed streams rather than as a call each.
         double nativeStatements = 0;
-        for (int uid : tabletHttpPorts.keySet()) {
-            nativeStatements += get(tabletHttpPorts.get(uid), "/metrics").lines()
-                    .filter(l -> l.startsWith("tessera_tablet_event_loop_statements_total "))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        double multiplexed = 0;
+        for (int port : tabletHttpPorts.values()) {
+            String tabletMetrics = get(port, "/metrics");
+            nativeStatements += sample(tabletMetrics, "tessera_tablet_event_loop_statements_total ");
+            multiplexed += sample(tabletMetrics, "tessera_tablet_multiplexed_executes_total ");
         }
         assertThat(nativeStatements).isPositive();
-        // The gate sent its event loops' statements on multiplexed streams, not as a call each.
-        double multiplexed = 0;
-        for (int uid : tabletHttpPorts.keySet()) {
-            multiplexed += get(tabletHttpPorts.get(uid), "/metrics").lines()
-                    .filter(l -> l.startsWith("tessera_tablet_multiplexed_executes_total "))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-        }
         assertThat(multiplexed).isPositive();
         assertThat(Files.readString(tmp.resolve("queries.log"))).contains("INSERT INTO writes");
+    }
+
+    /** The sum of the Prometheus samples whose line starts with {@code prefix} (name and labels). */
+    private static double sample(String metrics, String prefix) {
+        return metrics.lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }
