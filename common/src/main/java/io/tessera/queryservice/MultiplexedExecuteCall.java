@@ -9,8 +9,7 @@ import io.tessera.proto.query.MultiplexExecuteRequest;
 import io.tessera.proto.query.MultiplexExecuteResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -19,17 +18,15 @@ import java.util.function.Function;
  * the server {@link #finish finishes} it) and every request started is answered; if the client goes away, answers
  * still to come are dropped.
  *
- * <p>Answers are written from the transport thread that delivers the requests when there is one (an answer ready
- * elsewhere, on a worker, is handed to it), so the writes of one loop iteration leave in one flush; the state is
- * guarded by this object's monitor either way, since gRPC's observers are not thread-safe.
+ * <p>Answers are written from the transport thread that delivers the requests (see {@link TransportThread}); the
+ * state is guarded by this object's monitor all the same, since an in-process transport has no such thread and
+ * gRPC's observers are not thread-safe.
  */
 final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteRequest> {
     private final Function<ExecuteRequest, CompletableFuture<ExecuteResponse>> execute;
     private final ServerCallStreamObserver<MultiplexExecuteResponse> responses;
-    /** The event loop delivering this call's requests, or null when the transport has none (in-process). */
-    private final Executor transport;
-    private final Thread transportThread;
-    private final Runnable onEnd;
+    private final TransportThread transport;
+    private final Consumer<MultiplexedExecuteCall> onEnd;
 
     private int unanswered;
     private boolean halfClosed;
@@ -39,16 +36,16 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
      * @param execute starts one request; it may throw the error the request is to be answered with
      * @param responses the call's response observer (the handler must create this before it returns, because it
      *     registers the cancellation handler)
-     * @param transport the event loop running this call, or null
-     * @param onEnd runs once when the stream has ended, however it ended
+     * @param transport the transport thread delivering this call's requests
+     * @param onEnd gets this call once, when the stream has ended, however it ended
      */
     MultiplexedExecuteCall(Function<ExecuteRequest, CompletableFuture<ExecuteResponse>> execute,
-            ServerCallStreamObserver<MultiplexExecuteResponse> responses, Executor transport, Runnable onEnd) {
+            ServerCallStreamObserver<MultiplexExecuteResponse> responses, TransportThread transport,
+            Consumer<MultiplexedExecuteCall> onEnd) {
         this.execute = execute;
         this.onEnd = onEnd;
         this.responses = responses;
         this.transport = transport;
-        this.transportThread = Thread.currentThread();
         responses.setOnCancelHandler(this::cancelled);
     }
 
@@ -70,7 +67,7 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
             send(id, null, e);
             return;
         }
-        started.whenComplete((response, failure) -> answer(id, response, failure));
+        started.whenComplete((response, failure) -> transport.run(() -> send(id, response, failure)));
     }
 
     @Override
@@ -95,18 +92,6 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
     synchronized void finish() {
         halfClosed = true;
         endIfDone();
-    }
-
-    private void answer(long id, ExecuteResponse response, Throwable failure) {
-        if (transport != null && Thread.currentThread() != transportThread) {
-            try {
-                transport.execute(() -> send(id, response, failure));
-                return;
-            } catch (RejectedExecutionException e) {
-                // The loop is shutting down; answer from here, gRPC drops it if the stream is gone.
-            }
-        }
-        send(id, response, failure);
     }
 
     private synchronized void send(long id, ExecuteResponse response, Throwable failure) {
@@ -135,7 +120,7 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
     private void end() {
         if (!ended) {
             ended = true;
-            onEnd.run();
+            onEnd.accept(this);
         }
     }
 }

@@ -5,7 +5,6 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
-import io.grpc.netty.shaded.io.netty.util.internal.ThreadExecutorMap;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.tessera.common.errors.ErrorKind;
@@ -22,10 +21,10 @@ import io.tessera.proto.query.CommitRequest;
 import io.tessera.proto.query.CommitResponse;
 import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
-import io.tessera.proto.query.MultiplexExecuteRequest;
-import io.tessera.proto.query.MultiplexExecuteResponse;
 import io.tessera.proto.query.GetSchemaRequest;
 import io.tessera.proto.query.GetSchemaResponse;
+import io.tessera.proto.query.MultiplexExecuteRequest;
+import io.tessera.proto.query.MultiplexExecuteResponse;
 import io.tessera.proto.query.ReleaseRequest;
 import io.tessera.proto.query.ReleaseResponse;
 import io.tessera.proto.query.ReserveBeginExecuteRequest;
@@ -48,11 +47,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -72,11 +71,11 @@ import java.util.function.Supplier;
  * request and invokes the handler on its transport thread, and the call costs one hand-over to a worker instead of
  * one per call event (started, message, half-close) as with a plain server executor. The call's gRPC
  * {@link Context} (deadline, cancellation) goes with the work. (A plain Execute the service can run without blocking,
- * see {@link InlineExecute}, stays on the transport thread.)
+ * see {@link InlineExecute}, stays on the transport thread.) Answers are written from the transport thread (see
+ * {@link TransportThread}).
  *
  * <p>{@code MultiplexExecute} streams carry many Executes, each checked and run as a unary Execute is and answered
- * by id (see {@link MultiplexedExecuteCall}); the stream's own context is not passed on, since the caller's time
- * limit is in each request's options.
+ * by id (see {@link MultiplexedExecuteCall}); the caller's time limit is in each request's options.
  *
  * <p>RPCs the service does not offer yet answer UNIMPLEMENTED with a message naming the RPC.
  */
@@ -126,35 +125,15 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
 
     @Override
     public void execute(ExecuteRequest request, StreamObserver<ExecuteResponse> response) {
-        if (service instanceof InlineExecute inline && executedInline(inline, request, response)) {
-            return;
-        }
-        unary(response, () -> {
-            requireTarget(request.hasTarget(), request.getTarget());
-            requireQuery(request.hasQuery(), request.getQuery());
-            return service.execute(request);
-        });
-    }
-
-    /**
-     * Offers the Execute to the service's inline path (see {@link InlineExecute}) on this transport thread; true if
-     * the call was taken (or refused) there.
-     */
-    private static boolean executedInline(InlineExecute inline, ExecuteRequest request,
-            StreamObserver<ExecuteResponse> response) {
+        TransportThread transport = TransportThread.current();
         CompletableFuture<ExecuteResponse> started;
         try {
-            requireTarget(request.hasTarget(), request.getTarget());
-            requireQuery(request.hasQuery(), request.getQuery());
-            started = inline.executeNow(request);
+            started = startExecute(request);
         } catch (RuntimeException e) {
             response.onError(GrpcErrors.toStatus(e));
-            return true;
+            return;
         }
-        if (started == null) {
-            return false;
-        }
-        started.whenComplete((result, failure) -> {
+        started.whenComplete((result, failure) -> transport.run(() -> {
             if (failure != null) {
                 response.onError(GrpcErrors.toStatus(failure instanceof CompletionException c && c.getCause() != null
                         ? c.getCause() : failure));
@@ -162,19 +141,19 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
             }
             response.onNext(result);
             response.onCompleted();
-        });
-        return true;
+        }));
     }
 
     @Override
     public StreamObserver<MultiplexExecuteRequest> multiplexExecute(
             StreamObserver<MultiplexExecuteResponse> responses) {
-        MultiplexedExecuteCall[] call = new MultiplexedExecuteCall[1];
-        call[0] = new MultiplexedExecuteCall(this::startExecute,
-                (ServerCallStreamObserver<MultiplexExecuteResponse>) responses, transportExecutor(),
-                () -> multiplexStreams.remove(call[0]));
-        multiplexStreams.add(call[0]);
-        return call[0];
+        MultiplexedExecuteCall call = new MultiplexedExecuteCall(request -> {
+            multiplexedExecutes.increment();
+            return startExecute(request);
+        }, (ServerCallStreamObserver<MultiplexExecuteResponse>) responses, TransportThread.current(),
+                multiplexStreams::remove);
+        multiplexStreams.add(call);
+        return call;
     }
 
     /**
@@ -187,11 +166,11 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
     }
 
     /**
-     * Starts one Execute of a multiplexed stream: checked, then offered to the inline path, else run on a worker.
-     * Throws the error it is refused with.
+     * Starts one Execute, unary or multiplexed: checked, then offered to the service's inline path (see
+     * {@link InlineExecute}) on this transport thread, else run on a worker with the call's context. Throws the error
+     * it is refused with.
      */
     private CompletableFuture<ExecuteResponse> startExecute(ExecuteRequest request) {
-        multiplexedExecutes.increment();
         requireTarget(request.hasTarget(), request.getTarget());
         requireQuery(request.hasQuery(), request.getQuery());
         if (service instanceof InlineExecute inline) {
@@ -202,13 +181,13 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
         }
         CompletableFuture<ExecuteResponse> done = new CompletableFuture<>();
         try {
-            workExecutor.execute(() -> {
+            workExecutor.execute(Context.current().wrap(() -> {
                 try {
                     done.complete(service.execute(request));
                 } catch (RuntimeException | Error e) {
                     done.completeExceptionally(e);
                 }
-            });
+            }));
         } catch (RejectedExecutionException e) {
             throw TesseraException.withCause(ErrorKind.INTERNAL, e, "no thread to run the call: " + e.getMessage());
         }
@@ -374,33 +353,13 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
         // The answer goes back through the event loop that delivered the call, when there is one: the response
         // headers, message and trailers are then written in one task and flushed once, instead of each waking the
         // loop from the worker thread.
-        Executor transport = transportExecutor();
+        TransportThread transport = TransportThread.current();
         try {
-            workExecutor.execute(Context.current().wrap(() -> {
-                Runnable answer = answer(response, call);
-                if (transport != null) {
-                    try {
-                        transport.execute(answer);
-                        return;
-                    } catch (RejectedExecutionException e) {
-                        // The loop is shutting down; answer from here, gRPC fails the call if it must.
-                    }
-                }
-                answer.run();
-            }));
+            workExecutor.execute(Context.current().wrap(() -> transport.run(answer(response, call))));
         } catch (RejectedExecutionException e) {
             response.onError(GrpcErrors.toStatus(TesseraException.withCause(ErrorKind.INTERNAL, e,
                     "no thread to run the call: " + e.getMessage())));
         }
-    }
-
-    /**
-     * The event loop running this code, if any: a server on unshaded Netty (the tablet's, which shares its loops
-     * with its connections to mysqld) or on gRPC's shaded copy (tests' servers).
-     */
-    private static Executor transportExecutor() {
-        Executor loop = io.netty.util.internal.ThreadExecutorMap.currentExecutor();
-        return loop != null ? loop : ThreadExecutorMap.currentExecutor();
     }
 
     /** Runs the call and returns what delivers its outcome to the client. */
