@@ -40,6 +40,7 @@ final class MysqlSession implements ConnectionHandler {
     private final Executor executor;
     private final TabletGateway gateway;
     private final ClientConnection client;
+    private final PreparedTexts prepared = new PreparedTexts();
     private Caller caller;
     private Session.Builder session;
 
@@ -94,7 +95,7 @@ final class MysqlSession implements ConnectionHandler {
 
     @Override
     public PreparedMetadata prepare(String sql) {
-        int parameters = Placeholders.count(sql);
+        int parameters = prepared.of(sql).parameters();
         Statement st = StatementClassifier.classify(sql);
         boolean rows = switch (st.type()) {
             case SELECT -> !hasTopLevelInto(st.tokens());
@@ -114,12 +115,12 @@ final class MysqlSession implements ConnectionHandler {
 
     @Override
     public QueryResult executePrepared(String sql, List<BindVariable> parameters) {
-        int expected = Placeholders.count(sql);
-        if (parameters.size() != expected) {
-            throw TesseraException.of(ErrorKind.WRONG_ARGUMENTS, "mysqld_stmt_execute (" + expected
+        PreparedTexts.Text text = prepared.of(sql);
+        if (parameters.size() != text.parameters()) {
+            throw TesseraException.of(ErrorKind.WRONG_ARGUMENTS, "mysqld_stmt_execute (" + text.parameters()
                     + " parameters, got " + parameters.size() + ")");
         }
-        return run(Placeholders.toBindVariables(sql), bindVariables(parameters));
+        return run(text.statement(), bindVariables(parameters));
     }
 
     /** A prepared statement's parameters as the bind variables its rewritten SQL names. */
@@ -143,11 +144,12 @@ final class MysqlSession implements ConnectionHandler {
             statement = statements.getFirst();
             bind = Map.of();
         } else {
-            if (parameters.size() != Placeholders.count(sql)) {
+            PreparedTexts.Text text = prepared.of(sql);
+            if (parameters.size() != text.parameters()) {
                 return null;
             }
             bind = bindVariables(parameters);
-            statement = Placeholders.toBindVariables(sql);
+            statement = text.statement();
         }
         if (connectionIdQuery(statement) != null) {
             return null;

@@ -137,7 +137,8 @@ public final class TabletDaemon implements AutoCloseable {
         List<EventLoop> loopList = loops.loops();
         int perLoop = (config.nativePoolSize() + loopList.size() - 1) / loopList.size();
         NativePool natives = perLoop == 0 ? null
-                : new NativePool(new NativeConnector(mysqld.app(), loops), loopList, perLoop);
+                : new NativePool(new NativeConnector(mysqld.app(), loops, config.queryService().selectLimit()),
+                        loopList, perLoop);
         TabletQueryService queryService = new TabletQueryService(config.queryService(), state, mysqld.app(),
                 mysqld.dba(), id.alias(), natives);
         closeables.push(queryService);

@@ -25,14 +25,16 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
     private final PacketDecoder decoder;
     private final CompletableFuture<NativeConnection> done;
     private final boolean deprecateEof;
+    private final long selectLimit;
     private State state = State.HANDSHAKE;
     private Handshake handshake;
     private long capabilities;
 
     LoginHandler(DbConnector connector, PacketSequence sequence, PacketDecoder decoder,
-            CompletableFuture<NativeConnection> done, boolean deprecateEof) {
+            CompletableFuture<NativeConnection> done, boolean deprecateEof, long selectLimit) {
         this.connector = connector;
         this.deprecateEof = deprecateEof;
+        this.selectLimit = selectLimit;
         this.sequence = sequence;
         this.decoder = decoder;
         this.done = done;
@@ -116,7 +118,7 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void setupSession(ChannelHandlerContext ctx, int statusFlags) {
-        String sql = SessionSetup.statement(statusFlags);
+        String sql = SessionSetup.statement(statusFlags, selectLimit);
         ByteBuf out = ctx.alloc().buffer(1 + sql.length());
         out.writeByte(COM_QUERY);
         out.writeCharSequence(sql, StandardCharsets.UTF_8);
@@ -131,7 +133,7 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
                 ctx.pipeline().remove(this);
                 NativeConnection connection = new NativeConnection(ctx.channel(), handshake.connectionId(),
                         sequence, decoder, (capabilities & Capabilities.DEPRECATE_EOF) != 0,
-                        connector.endpoint().describe());
+                        connector.endpoint().describe(), selectLimit);
                 if (!done.complete(connection)) {
                     connection.close();
                 }

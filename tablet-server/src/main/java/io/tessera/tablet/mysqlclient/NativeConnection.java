@@ -33,6 +33,7 @@ public final class NativeConnection {
     private final PacketDecoder decoder;
     private final boolean deprecateEof;
     private final String server;
+    private final long sessionSelectLimit;
     private final List<Runnable> closeListeners = new ArrayList<>();
     // Written on the loop only; volatile so that isUsable() answers sensibly from another thread.
     private volatile Command command;
@@ -43,8 +44,9 @@ public final class NativeConnection {
     private record Command(ResultReader reader, CompletableFuture<NativeResult> future, long bytesBefore) {}
 
     NativeConnection(Channel channel, long connectionId, PacketSequence sequence, PacketDecoder decoder,
-            boolean deprecateEof, String server) {
+            boolean deprecateEof, String server, long sessionSelectLimit) {
         this.channel = channel;
+        this.sessionSelectLimit = sessionSelectLimit;
         this.connectionId = connectionId;
         this.sequence = sequence;
         this.decoder = decoder;
@@ -57,6 +59,14 @@ public final class NativeConnection {
     /** mysqld's thread id for this connection (what {@code KILL} and {@code KILL QUERY} take). */
     public long connectionId() {
         return connectionId;
+    }
+
+    /**
+     * The {@code sql_select_limit} the session was set up with, or 0 if it has the server's default. A pooled
+     * connection keeps it: the pool runs no statement that changes the session.
+     */
+    public long sessionSelectLimit() {
+        return sessionSelectLimit;
     }
 
     /** The loop the connection's channel is registered on. */

@@ -26,14 +26,28 @@ public final class NativeConnector {
     private final SocketAddress address;
     private final boolean tcp;
     private final boolean deprecateEof;
+    private final long selectLimit;
 
+    /** Sessions with the server's default {@code sql_select_limit}. */
     public NativeConnector(DbConnector connector, EventLoops loops) {
-        this(connector, loops, true);
+        this(connector, loops, 0);
     }
 
-    /** As the public constructor; {@code deprecateEof} false only to test the older result framing. */
-    NativeConnector(DbConnector connector, EventLoops loops, boolean deprecateEof) {
+    /**
+     * Sessions set up with {@code sql_select_limit=selectLimit} (none if 0), so the statements that run under that
+     * limit need no per-statement {@code SET STATEMENT ... FOR} (see {@link NativeConnection#sessionSelectLimit}).
+     */
+    public NativeConnector(DbConnector connector, EventLoops loops, long selectLimit) {
+        this(connector, loops, true, selectLimit);
+    }
+
+    /** As the public constructors; {@code deprecateEof} false only to test the older result framing. */
+    NativeConnector(DbConnector connector, EventLoops loops, boolean deprecateEof, long selectLimit) {
+        if (selectLimit < 0) {
+            throw new IllegalArgumentException("selectLimit must not be negative, got " + selectLimit);
+        }
         this.deprecateEof = deprecateEof;
+        this.selectLimit = selectLimit;
         this.connector = Objects.requireNonNull(connector, "connector");
         Objects.requireNonNull(loops, "loops");
         if (connector.endpoint().unixSocket().isPresent()) {
@@ -74,7 +88,7 @@ public final class NativeConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        LoginHandler login = new LoginHandler(connector, sequence, decoder, done, deprecateEof);
+                        LoginHandler login = new LoginHandler(connector, sequence, decoder, done, deprecateEof, selectLimit);
                         ch.pipeline().addLast("frames", decoder)
                                 .addLast("packets", new PacketEncoder(sequence))
                                 .addLast("login", login);

@@ -48,11 +48,17 @@ final class SessionSetup {
         return utf8mb4 ? serverDefault : UTF8MB4_UNICODE_CI;
     }
 
-    /** The statement run right after login, given the status flags of the login's OK. */
-    static String statement(int statusFlags) {
+    /**
+     * The statement run right after login, given the status flags of the login's OK and the session's
+     * {@code sql_select_limit} (0 leaves the server's default).
+     */
+    static String statement(int statusFlags, long selectLimit) {
         StringBuilder sql = new StringBuilder("SET ");
         if ((statusFlags & Capabilities.SERVER_STATUS_AUTOCOMMIT) == 0) {
             sql.append("autocommit=1,");
+        }
+        if (selectLimit > 0) {
+            sql.append("sql_select_limit=").append(selectLimit).append(',');
         }
         return sql.append("sql_mode=CONCAT(@@sql_mode,',STRICT_TRANS_TABLES'),NAMES utf8mb4").toString();
     }

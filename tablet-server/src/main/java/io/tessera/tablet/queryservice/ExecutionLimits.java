@@ -29,7 +29,7 @@ record ExecutionLimits(Duration timeout, long maxRows, boolean failOnOverflow, I
         long selectLimit = options.getSqlSelectLimit();
         boolean callerLimit = selectLimit > 0 && selectLimit <= config.maxResultSize();
         return new ExecutionLimits(timeout(options, config.queryTimeout()),
-                callerLimit ? selectLimit : config.maxResultSize() + 1L, !callerLimit, included(options));
+                callerLimit ? selectLimit : config.selectLimit(), !callerLimit, included(options));
     }
 
     /** The limits for a StreamExecute: no row cap and, unless the caller asks for one, no timeout. */

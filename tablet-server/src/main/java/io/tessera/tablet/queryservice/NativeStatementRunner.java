@@ -19,8 +19,9 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Runs one statement on a {@link NativeConnection}, on its event loop, and builds the same {@link QueryResult} as
- * {@link StatementRunner#execute} does through JDBC: the same SQL goes to mysqld (a capped SELECT is prefixed with
- * {@code SET STATEMENT SQL_SELECT_LIMIT=... FOR}, as the driver does for {@code setLargeMaxRows}), the same fields
+ * {@link StatementRunner#execute} does through JDBC: the same SQL goes to mysqld (a capped SELECT runs under
+ * {@code sql_select_limit}, as the driver's {@code setLargeMaxRows} makes it, though set once per pooled session
+ * rather than per statement when the cap is the tablet's usual one), the same fields
  * and rows (both read the column definitions and text-protocol rows MySQL sent), the insert id of a write,
  * warnings (read with SHOW WARNINGS, as the driver does), the same errors, and the same timeout: a statement past
  * it is killed on mysqld and reported as QUERY_TIMEOUT.
@@ -40,9 +41,7 @@ final class NativeStatementRunner {
      */
     CompletableFuture<QueryResult> execute(NativeConnection c, String sql, StatementInfo info, ExecutionLimits limits,
             ConnectionDone done) {
-        String text = info.select() && limits.maxRows() > 0
-                ? "SET STATEMENT SQL_SELECT_LIMIT=" + limits.maxRows() + " FOR " + sql
-                : sql;
+        String text = withSelectLimit(sql, info, limits.maxRows(), c.sessionSelectLimit());
         QueryDeadlines.Deadline deadline = deadlines.start(c.connectionId(), limits.timeout(), c.loop());
         CompletableFuture<QueryResult> out = new CompletableFuture<>();
         c.query(text).whenComplete((result, failure) -> {
@@ -111,6 +110,23 @@ final class NativeStatementRunner {
             out.addRows(TextRows.decode(row, n));
         }
         return out;
+    }
+
+    /**
+     * {@code sql} as sent to mysqld, under the {@code sql_select_limit} it must run with: {@code maxRows} for a
+     * SELECT (0: none), as on the JDBC path. The session's own limit ({@code sessionLimit}, 0 for none) serves when
+     * it is the one needed, as it is for pooled sessions and the tablet's usual cap; otherwise the statement says
+     * its limit with {@code SET STATEMENT ... FOR}, which costs mysqld about a tenth of a point select. mysqld
+     * applies the limit to SHOW and VALUES too: under the tablet's cap (the caller's {@code maxRows} is the
+     * session's) they are refused past it whether mysqld cut them or not, and under a caller's smaller limit the
+     * session's is lifted for them, so they return what the JDBC path returns.
+     */
+    static String withSelectLimit(String sql, StatementInfo info, long maxRows, long sessionLimit) {
+        long wanted = info.select() ? maxRows : 0;
+        if (wanted == sessionLimit || (!info.select() && maxRows == sessionLimit)) {
+            return sql;
+        }
+        return "SET STATEMENT SQL_SELECT_LIMIT=" + (wanted > 0 ? Long.toString(wanted) : "DEFAULT") + " FOR " + sql;
     }
 
     private TesseraException translate(Throwable failure, QueryDeadlines.Deadline deadline) {

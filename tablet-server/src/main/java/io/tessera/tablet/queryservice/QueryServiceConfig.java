@@ -147,6 +147,14 @@ public record QueryServiceConfig(
                 transactionTimeout, maxResultSize, idleTimeout, queryPoolTimeout, streamPoolTimeout, value);
     }
 
+    /**
+     * The {@code sql_select_limit} an Execute's SELECT runs under unless its caller asks for fewer rows: one past
+     * {@link #maxResultSize}, so a result over the limit is seen, and refused, rather than silently cut.
+     */
+    public long selectLimit() {
+        return maxResultSize + 1L;
+    }
+
     /** How long an ordinary query waits for a connection. */
     Duration effectiveQueryPoolWait() {
         return poolWait(queryPoolTimeout);

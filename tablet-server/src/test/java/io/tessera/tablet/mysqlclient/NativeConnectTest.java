@@ -84,6 +84,23 @@ class NativeConnectTest {
     }
 
     @Test
+    void setsTheSessionSelectLimitItWasGiven() {
+        NativeConnection limited = await(new NativeConnector(fixture.app(), fixture.loops, 3).connect(fixture.loop));
+        NativeConnection plain = fixture.connect();
+        try {
+            assertThat(limited.sessionSelectLimit()).isEqualTo(3);
+            assertThat(fixture.query(limited, "SELECT seq FROM seq_1_to_10").rows()).hasSize(3);
+            assertThat(plain.sessionSelectLimit()).isZero();
+            assertThat(fixture.query(plain, "SELECT seq FROM seq_1_to_10").rows()).hasSize(10);
+        } finally {
+            limited.close();
+            plain.close();
+        }
+        assertThatThrownBy(() -> new NativeConnector(fixture.app(), fixture.loops, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aWrongPasswordIsRefusedWithErrno1045() {
         DbConnector wrong = new DbConnector(fixture.app().endpoint(), fixture.app().user().withPassword("nope"),
                 fixture.app().database(), fixture.app().connectTimeout());

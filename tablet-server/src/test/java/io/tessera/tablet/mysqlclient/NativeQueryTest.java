@@ -181,7 +181,7 @@ class NativeQueryTest {
     void theOlderEofFramingGivesTheSameResults() {
         // MariaDB offers DEPRECATE_EOF, so only a client that does not ask for it sees EOF packets.
         NativeConnection old = NativeFixture.await(
-                new NativeConnector(fixture.app(), fixture.loops, false).connect(fixture.loop));
+                new NativeConnector(fixture.app(), fixture.loops, false, 0).connect(fixture.loop));
         try {
             query("INSERT INTO t (v, small) VALUES ('a', 1), ('b', NULL)");
             for (String sql : List.of("SELECT * FROM t ORDER BY id", "SELECT * FROM t WHERE id < 0", "SELECT 1/0",

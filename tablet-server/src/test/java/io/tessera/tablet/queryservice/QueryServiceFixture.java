@@ -104,7 +104,8 @@ final class QueryServiceFixture implements AutoCloseable {
         SettableServingState state = new SettableServingState(ServingState.serving(KEYSPACE, SHARD,
                 TabletType.PRIMARY));
         NativePool natives = loops == null ? null
-                : new NativePool(new NativeConnector(mysqld.app(), loops), loops.loops(), config.poolSize());
+                : new NativePool(new NativeConnector(mysqld.app(), loops, config.selectLimit()), loops.loops(),
+                        config.poolSize());
         TabletQueryService service = new TabletQueryService(config, state, mysqld.app(), new DbaKiller(mysqld.dba()),
                 ALIAS, Clock.systemUTC(), nanoTime, natives);
         ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();

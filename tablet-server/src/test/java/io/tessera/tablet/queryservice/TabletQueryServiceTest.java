@@ -529,6 +529,22 @@ class TabletQueryServiceTest {
                 .setOptions(ExecuteOptions.newBuilder().setSqlSelectLimit(3)).build();
         assertThat(rows(s.client().execute(limited).getResult())).containsExactly(List.of("1"), List.of("2"),
                 List.of("3"));
+        // mysqld applies sql_select_limit to VALUES (and SHOW) too: past the cap it is refused, and a caller's limit,
+        // which applies to SELECTs only, leaves it whole.
+        assertThat(s.client().execute(execute("VALUES (1),(2),(3),(4),(5)")).getResult().getRowsCount())
+                .isEqualTo(5);
+        assertError(() -> s.client().execute(execute("VALUES (1),(2),(3),(4),(5),(6)")),
+                ErrorKind.RESULT_TOO_LARGE, Code.ABORTED);
+        assertThat(s.client().execute(execute("VALUES (1),(2),(3),(4),(5),(6),(7)").toBuilder()
+                .setOptions(ExecuteOptions.newBuilder().setSqlSelectLimit(3)).build()).getResult().getRowsCount())
+                .isEqualTo(7);
+        // A caller limit lifts nothing: a SELECT under the caller's 3 rows after one under the tablet's cap, and
+        // the other way round, on the same pooled sessions.
+        for (int i = 0; i < 3; i++) {
+            assertThat(rows(s.client().execute(limited).getResult())).hasSize(3);
+            assertThat(s.client().execute(execute("SELECT seq FROM seq_1_to_5")).getResult().getRowsCount())
+                    .isEqualTo(5);
+        }
         // Streams are not limited.
         List<QueryResult> chunks = new ArrayList<>();
         s.client().streamExecute(stream("SELECT seq FROM seq_1_to_50"), chunks::add);
