@@ -493,7 +493,13 @@ class GateProcessesTest {
     void plannedReparentUnderAWriterGivesNoClientErrors() throws Exception {
         try (Connection c = mariadb(KS); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE writes (id BIGINT PRIMARY KEY, v VARCHAR(32))");
+            s.execute("CREATE TABLE locked (id BIGINT PRIMARY KEY)");
         }
+        // A client holding a table lock on the primary (a reserved connection) would keep it from going read-only:
+        // the reparent ends that session, and the client hears of it once.
+        Connection locker = mariadb(KS);
+        Statement lockerStatement = locker.createStatement();
+        lockerStatement.execute("LOCK TABLES locked WRITE");
         Set<Long> acknowledged = new ConcurrentSkipListSet<>();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
@@ -526,6 +532,14 @@ class GateProcessesTest {
             writer.join(60_000);
         }
         assertThat(errors).as("client errors during PlannedReparentShard").isEmpty();
+        try (locker; lockerStatement) {
+            assertThatThrownBy(() -> lockerStatement.execute("INSERT INTO locked VALUES (1)"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(1927);
+                        assertThat(e.getMessage()).contains("table locks");
+                    });
+            lockerStatement.execute("INSERT INTO locked VALUES (2)");
+        }
         Set<Long> stored = new HashSet<>();
         try (Connection c = mariadb(KS); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT id FROM writes")) {

@@ -74,6 +74,10 @@ public enum ErrorKind {
             "keyspace %s has %d shards and no VSchema routing yet: name a shard in the target (for example %s:%s)"),
     RESULT_ROWS_EXCEEDED("TS0407", Code.ABORTED, 1105, "HY000",
             "in-memory row count exceeded allowed limit of %d (--max_memory_rows); add a LIMIT or stream the result"),
+    RESERVED_STATE_LOST("TS0408", Code.ABORTED, 1927, "70100",
+            "Connection was killed: the session's connection to %s was closed (%s), and the table locks, temporary "
+                    + "tables, named locks, prepared statements or HANDLERs it held are gone; take them again "
+                    + "(the next statement runs on a new connection)"),
 
     // The gate: the MySQL protocol and authentication (05xx).
     TOO_MANY_CONNECTIONS("TS0501", Code.RESOURCE_EXHAUSTED, 1040, "08004",

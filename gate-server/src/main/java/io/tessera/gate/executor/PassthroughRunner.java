@@ -186,7 +186,7 @@ final class PassthroughRunner {
             transactions.implicitCommit(ctx);
         }
         if (st.has(Trait.PINS_CONNECTION)) {
-            session.setInReservedConn(true);
+            session.setInReservedConn(true).setReservedConnState(true);
         }
         Destination destination = resolver.resolve(session, plan.keyspaces(), plan.needsDatabase());
         ctx.keyspace(destination.keyspace());

@@ -89,7 +89,8 @@ final class SetRunner {
             }
         }
         if (plan.statement().has(Trait.PINS_CONNECTION)) {
-            ctx.session().setInReservedConn(true); // SET @l = GET_LOCK(...): the lock must stay with the session
+            // SET @l = GET_LOCK(...): the lock must stay with the session
+            ctx.session().setInReservedConn(true).setReservedConnState(true);
         }
         for (List<Assignment> segment : segments(all)) {
             apply(ctx, segment, bindVariables);

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A reserved connection the tablet no longer has (it stopped serving, a reparent closed it) is dropped from the
  * session and, outside a transaction, reserved anew once and the statement retried; user variables that lived only
- * on the lost connection are lost with it. Inside a transaction the transaction is gone: the error is returned and
+ * on the lost connection are lost with it. A connection that held what cannot be replayed (table locks, temporary
+ * tables, named locks, prepared statements, HANDLERs: the session's {@code reserved_conn_state}) is not replaced
+ * silently: the statement fails once with {@code RESERVED_STATE_LOST}, as from a killed connection. Inside a transaction the transaction is gone: the error is returned and
  * the session leaves the transaction, as MySQL's client would after losing its connection.
  */
 final class ShardRunner {
@@ -85,6 +87,9 @@ final class ShardRunner {
         try {
             return executeOnce(ctx, destination.target(), query, mode);
         } catch (ConnectionLost lost) {
+            if (ctx.session().getReservedConnState()) {
+                throw stateLost(ctx.session(), destination.target(), lost.error());
+            }
             log.info("reserved connection of {} lost ({}); reserving a new one and retrying",
                     destination, lost.error().getMessage());
             try {
@@ -124,6 +129,9 @@ final class ShardRunner {
             }
             if (connectionLost(e)) {
                 removeShardSession(session, target);
+                if (session.getReservedConnState()) {
+                    throw stateLost(session, target, e);
+                }
                 return false; // the caller runs the statement the non-streaming way, which reserves anew
             }
             throw e;
@@ -369,6 +377,18 @@ final class ShardRunner {
 
     private static BoundQuery bound(String sql) {
         return BoundQuery.newBuilder().setSql(sql).build();
+    }
+
+    /**
+     * A lost reserved connection held what the gate cannot replay on a new one (table locks, temporary tables...):
+     * the client hears of it once, as from a killed connection, and the session's next statement reserves anew.
+     */
+    private static TesseraException stateLost(Session.Builder session, Target target, TesseraException cause) {
+        session.setReservedConnState(false);
+        log.info("reserved connection of {} lost with session state ({}); reporting it to the client",
+                Destination.of(target), cause.getMessage());
+        return TesseraException.withCause(ErrorKind.RESERVED_STATE_LOST, cause, target.getKeyspace() + "/"
+                + target.getShard(), cause.getMessage());
     }
 
     /** The tablet no longer has the connection a shard session names (checked before the statement ran). */

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
 import io.tessera.proto.topodata.TabletAlias;
+import io.tessera.proto.query.QueryResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Reserved connections that the tablet closed under the session (a reparent). */
@@ -79,6 +83,41 @@ class ReservedConnectionTest {
         f.exec("LOCK TABLES t WRITE");
         f.exec("UNLOCK TABLES");
         assertThat(f.gateway.calls().subList(1, 4)).allSatisfy(c -> assertThat(c.reservedId()).isEqualTo(reserved));
+    }
+
+    @Test
+    void aLostConnectionThatHeldLocksOrTemporaryTablesIsReportedOnceNotReplaced() {
+        f.exec("SET foreign_key_checks = 0");
+        assertThat(f.session.getReservedConnState()).as("variables can be replayed").isFalse();
+        f.exec("LOCK TABLES t WRITE");
+        assertThat(f.session.getReservedConnState()).isTrue();
+        f.gateway.closeConnectionsOf(f.session.getShardSessions(0).getTabletAlias());
+        f.gateway.clearCalls();
+
+        TesseraException e = f.fails("INSERT INTO t VALUES (1)");
+        assertThat(e.kind()).isEqualTo(ErrorKind.RESERVED_STATE_LOST);
+        assertThat(e.mysqlErrno()).isEqualTo(1927);
+        assertThat(e.getMessage()).contains("commerce/0").contains("table locks");
+        assertThat(f.gateway.calls()).extracting(FakeGateway.Call::method).containsExactly("execute");
+        assertThat(f.session.getReservedConnState()).isFalse();
+        assertThat(f.session.getShardSessionsList()).isEmpty();
+
+        // Reported once: the next statement reserves a new connection, with the session's variables.
+        f.exec("INSERT INTO t VALUES (1)");
+        assertThat(f.gateway.lastCall().method()).isEqualTo("reserveExecute");
+        assertThat(f.gateway.lastCall().preQueries()).containsExactly("SET @@session.foreign_key_checks = 0");
+    }
+
+    @Test
+    void aStreamOnALostConnectionWithStateIsReportedToo() {
+        f.exec("CREATE TEMPORARY TABLE tmp (id INT)");
+        f.gateway.closeConnectionsOf(f.session.getShardSessions(0).getTabletAlias());
+        List<QueryResult> chunks = new ArrayList<>();
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(TesseraException.class,
+                () -> f.executor.streamExecute(f.session, f.caller, "SELECT * FROM tmp", Map.of(), chunks::add))
+                .kind()).isEqualTo(ErrorKind.RESERVED_STATE_LOST);
+        assertThat(chunks).isEmpty();
+        assertThat(f.session.getReservedConnState()).isFalse();
     }
 
     @Test

@@ -194,29 +194,46 @@ final class MysqlAdmin {
 
     /**
      * Stops the server taking writes. Setting {@code read_only} waits for commits in progress to finish, and on a
-     * semi-sync primary a commit waits for a replica's acknowledgement, possibly for ever; the wait is bounded by
-     * {@code maxWait} (through {@code lock_wait_timeout}), after which the server is left as it was.
+     * semi-sync primary a commit waits for a replica's acknowledgement, possibly for ever; it also waits for
+     * sessions holding table locks ({@code LOCK TABLES}) to release them. The wait is bounded by {@code maxWait}
+     * (through {@code lock_wait_timeout}), after which the server is left as it was.
      *
-     * @throws TabletManagerException {@code DEADLINE_EXCEEDED} if commits were still in progress after
-     *     {@code maxWait}
+     * @throws TabletManagerException {@code DEADLINE_EXCEEDED} if commits were still in progress, or locks held,
+     *     after {@code maxWait}
      */
     void setReadOnly(Duration maxWait) {
+        if (!trySetReadOnly(maxWait)) {
+            throw new TabletManagerException(io.tessera.proto.vtrpc.Code.DEADLINE_EXCEEDED, "setting "
+                    + mysqld.endpoint().describe() + " read-only waited " + wholeSeconds(maxWait)
+                    + " s for commits in progress and table locks; commits of a semi-sync primary wait for a "
+                    + "replica's acknowledgement, so check that a semi-sync replica is connected (FullStatus "
+                    + "semi_sync_primary_clients), and that no client holds LOCK TABLES on mysqld directly. The "
+                    + "server still takes writes.", LOCK_WAIT_TIMEOUT, "HY000", null);
+        }
+    }
+
+    /**
+     * As {@link #setReadOnly}, but answers false instead of failing when the wait ran out, the server left as it
+     * was.
+     */
+    boolean trySetReadOnly(Duration maxWait) {
         List<String> statements = new ArrayList<>();
-        // Whole seconds, rounded down so the server gives up no later than the caller; at least one.
-        statements.add("SET SESSION lock_wait_timeout = " + Math.max(1, maxWait.toSeconds()));
+        statements.add("SET SESSION lock_wait_timeout = " + wholeSeconds(maxWait));
         statements.addAll(flavor.setReadOnly(true));
         try {
             execute("setting the server read-only", statements);
+            return true;
         } catch (TabletManagerException e) {
             if (e.mysqlErrno() != LOCK_WAIT_TIMEOUT) {
                 throw e;
             }
-            throw new TabletManagerException(io.tessera.proto.vtrpc.Code.DEADLINE_EXCEEDED, "setting "
-                    + mysqld.endpoint().describe() + " read-only waited " + Math.max(1, maxWait.toSeconds())
-                    + " s for commits in progress; commits of a semi-sync primary wait for a replica's "
-                    + "acknowledgement, so check that a semi-sync replica is connected (FullStatus "
-                    + "semi_sync_primary_clients). The server still takes writes.", e.mysqlErrno(), e.sqlState(), e);
+            return false;
         }
+    }
+
+    /** Whole seconds, rounded down so the server gives up no later than the caller; at least one. */
+    private static long wholeSeconds(Duration wait) {
+        return Math.max(1, wait.toSeconds());
     }
 
     /** Turns waiting for acknowledgements as a primary on or off (on means lossless, never falling back). */

@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class TabletManager implements TabletManagerClient {
     private static final Logger log = LoggerFactory.getLogger(TabletManager.class);
+    /**
+     * How long DemotePrimary waits for read_only before it ends the client sessions, whose table locks may be what
+     * it waits for. A whole second: read_only's wait is set in seconds.
+     */
+    static final Duration SESSION_GRACE = Duration.ofSeconds(1);
 
     private final TabletManagerConfig config;
     private final MysqlAdmin mysql;
@@ -329,7 +334,11 @@ public final class TabletManager implements TabletManagerClient {
     public DemotePrimaryResponse demotePrimary(DemotePrimaryRequest request) {
         return locked("DemotePrimary", () -> {
             // Read-only first: once it is on, no write can commit, so the position read below is final.
-            makeReadOnly();
+            if (state.type() == TabletType.PRIMARY) {
+                makeReadOnlyEndingSessions();
+            } else {
+                makeReadOnly();
+            }
             mysql.setPrimarySemiSync(false);
             if (state.type() == TabletType.PRIMARY) {
                 state.setDemoted(true);
@@ -506,6 +515,35 @@ public final class TabletManager implements TabletManagerClient {
     /** Sets {@code read_only}, waiting for commits in progress no longer than the call's deadline allows. */
     private void makeReadOnly() {
         mysql.setReadOnly(CallDeadline.remaining(config.defaultWaitTimeout(), "setting read_only"));
+    }
+
+    /**
+     * Makes a serving primary read-only. A client session holding table locks (LOCK TABLES on a reserved
+     * connection) keeps read_only from taking effect for as long as it holds them, so after
+     * {@link #SESSION_GRACE} the tablet stops serving, which ends its client sessions and with them their locks
+     * (open transactions are rolled back: a demoted primary must not commit them anyway), and waits out the rest of
+     * the call's time. If read_only still cannot be set, the tablet serves again, as it was.
+     */
+    private void makeReadOnlyEndingSessions() {
+        Duration remaining = CallDeadline.remaining(config.defaultWaitTimeout(), "setting read_only");
+        if (remaining.compareTo(SESSION_GRACE) <= 0) {
+            mysql.setReadOnly(remaining);
+            return;
+        }
+        if (mysql.trySetReadOnly(SESSION_GRACE)) {
+            return;
+        }
+        log.info("tablet {}: read_only still waits after {} ms; ending client sessions (their table locks) first",
+                state.aliasText(), SESSION_GRACE.toMillis());
+        state.setDemoted(true);
+        state.publish();
+        try {
+            makeReadOnly();
+        } catch (RuntimeException e) {
+            state.setDemoted(false);
+            state.publish();
+            throw e;
+        }
     }
 
     /** A PRIMARY-typed tablet told to replicate becomes a read-only REPLICA before anything else happens. */

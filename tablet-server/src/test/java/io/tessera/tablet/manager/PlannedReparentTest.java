@@ -27,9 +27,13 @@ import io.tessera.proto.vtrpc.Code;
 import io.tessera.tabletmanager.TabletManagerClient;
 import io.tessera.tabletmanager.TabletManagerException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -228,5 +232,36 @@ class PlannedReparentTest {
                     assertThat(e.code()).isEqualTo(Code.FAILED_PRECONDITION);
                     assertThat(e.getMessage()).contains("two primaries");
                 });
+    }
+
+    @Test
+    void demotePrimaryEndsTheClientSessionsWhoseTableLocksKeepItWritable() throws Exception {
+        shard.initShard(100);
+        tm(100).executeFetchAsApp(app("CREATE TABLE product (id BIGINT PRIMARY KEY, name VARCHAR(64))"));
+        write(100, 2);
+        try (Connection holder = shard.member(100).mysqld().app().connect();
+                Statement st = holder.createStatement()) {
+            st.execute("LOCK TABLES product WRITE");
+            // The tablet daemon ends its client sessions when the tablet stops serving; here the holder plays that
+            // part, so the lock goes only once the manager has stopped serving.
+            CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> {
+                await().atMost(Duration.ofSeconds(60)).until(() -> !shard.member(100).lastState().acceptsWrites());
+                try {
+                    holder.close();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String finalPosition = tm(100).demotePrimary(DemotePrimaryRequest.getDefaultInstance())
+                    .getPrimaryStatus().getPosition();
+            assertThat(ended).isDone();
+            assertThat(shard.dbaValue(100, "SELECT @@GLOBAL.read_only")).isEqualTo("1");
+            assertThat(finalPosition).isEqualTo(Positions.encode(executedPosition(100)));
+            assertThatThrownBy(() -> write(100, 1)).isInstanceOfSatisfying(TabletManagerException.class,
+                    e -> assertThat(e.code()).isEqualTo(Code.READ_ONLY));
+        }
+        tm(100).undoDemotePrimary(UndoDemotePrimaryRequest.newBuilder().setSemiSync(true).build());
+        assertThat(shard.member(100).lastState().acceptsWrites()).isTrue();
+        write(100, 1);
     }
 }
