@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Benchmarks the gate against direct MariaDB with sysbench, on the same data, in one run:
 #   ./deploy/bench/sysbench.sh [--time SECONDS] [--threads "1 4 16"] [--tests "oltp_point_select oltp_read_write"]
-#                              [--table-size N] [--tables N] [--idle-connections N] [--warmup SECONDS] [--keep]
+#                              [--table-size N] [--tables N] [--idle-connections N] [--warmup SECONDS]
+#                              [--repeat N] [--keep]
 # It starts a throwaway cluster on free ports under a temporary directory (tessera-topo, tessera-ctld, one
 # tessera-tablet with its own mysqld as primary of keyspace `bench`, and a tessera-gate), prepares the sysbench
 # tables once through the gate, warms up (every test for --warmup seconds at 4 threads, each way, unmeasured: the
 # JVMs compile their hot code and mysqld fills its buffer pool), then runs every test and thread count against
-# mysqld directly (TCP) and through the gate, and prints QPS, p95 latency and the gate/direct ratio; then the
-# single-thread median point-select latency each way, the CPU each process spends per point select through the
+# mysqld directly (TCP) and through the gate, --repeat times each (default 3), alternating direct and gate runs so a
+# busy spell of the host hits both, and prints the median QPS, median p95 latency and the gate/direct ratio of the
+# medians; then the single-thread median point-select latency each way (the median of --repeat alternating pairs, and
+# the median of the pairs' differences), the CPU each process spends per point select through the
 # gate at the highest thread count, and the gate's RSS with --idle-connections idle clients connected. Everything is
 # stopped at the end
 # (--keep leaves the directory with the logs). Paste the table into docs/PERFORMANCE.md with the date and machine.
@@ -20,6 +23,7 @@ TABLE_SIZE=100000
 TABLES=4
 IDLE=1000
 WARMUP=20
+REPEAT=3
 KEEP=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,11 +34,13 @@ while [ $# -gt 0 ]; do
     --tables) TABLES=$2; shift 2 ;;
     --idle-connections) IDLE=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
+    --repeat) REPEAT=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+[[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || { echo "error: --repeat needs a positive whole number, got '$REPEAT'" >&2; exit 2; }
 command -v sysbench >/dev/null || { echo "error: sysbench is not installed (apt-get install sysbench)" >&2; exit 1; }
 "$ROOT/deploy/build.sh" >&2
 
@@ -136,21 +142,32 @@ if [ "$WARMUP" -gt 0 ]; then
   done
 fi
 
+# median <numbers...>: the middle value (the mean of the two middle ones for an even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
 printf '\n| test | threads | direct QPS | gate QPS | gate/direct | direct p95 ms | gate p95 ms |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|\n'
 for test in $TESTS; do
   for t in $THREADS; do
-    read -r dq dl < <(run "$test" "$t" 95 direct)
-    read -r gq gl < <(run "$test" "$t" 95 gate)
+    dqs=(); dls=(); gqs=(); gls=()
+    for _ in $(seq 1 "$REPEAT"); do
+      read -r q l < <(run "$test" "$t" 95 direct); dqs+=("$q"); dls+=("$l")
+      read -r q l < <(run "$test" "$t" 95 gate); gqs+=("$q"); gls+=("$l")
+    done
+    dq=$(median "${dqs[@]}"); dl=$(median "${dls[@]}"); gq=$(median "${gqs[@]}"); gl=$(median "${gls[@]}")
     ratio=$(awk -v g="$gq" -v d="$dq" 'BEGIN { printf "%.0f%%", (d > 0 ? 100 * g / d : 0) }')
     printf '| %s | %s | %.0f | %.0f | %s | %s | %s |\n' "$test" "$t" "$dq" "$gq" "$ratio" "$dl" "$gl"
   done
 done
 
-read -r _ d50 < <(run oltp_point_select 1 50 direct)
-read -r _ g50 < <(run oltp_point_select 1 50 gate)
-printf '\nSingle-thread point select, median latency: direct %s ms, gate %s ms, added %s ms\n' "$d50" "$g50" \
-  "$(awk -v g="$g50" -v d="$d50" 'BEGIN { printf "%.3f", g - d }')"
+d50s=(); g50s=(); added=()
+for _ in $(seq 1 "$REPEAT"); do
+  read -r _ d < <(run oltp_point_select 1 50 direct)
+  read -r _ g < <(run oltp_point_select 1 50 gate)
+  d50s+=("$d"); g50s+=("$g"); added+=("$(awk -v g="$g" -v d="$d" 'BEGIN { printf "%.3f", g - d }')")
+done
+printf '\nSingle-thread point select, median latency (%s pairs): direct %s ms, gate %s ms, added %s ms (each pair: %s)\n' \
+  "$REPEAT" "$(median "${d50s[@]}")" "$(median "${g50s[@]}")" "$(median "${added[@]}")" "${added[*]}"
 
 # Where the CPU goes: each process's CPU time (user + system, from /proc) over one more point-select run through the
 # gate at the highest thread count, divided by the queries it served.
@@ -192,6 +209,6 @@ CONNS=$(curl -s "http://127.0.0.1:$GATE_HTTP/metrics" | awk '/^tessera_gate_conn
 RSS=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$GATE_JVM/status" 2>/dev/null || echo "?")
 printf 'Gate RSS with %s idle client connections (gate counts %s): %s MB\n' "$IDLE" "${CONNS:-?}" "$RSS"
 wait "$IDLE_PID" || true
-printf '\nMachine: %s, %s cores, %s; %s s per run, %s tables x %s rows\n' "$(uname -sr)" "$(nproc)" \
+printf '\nMachine: %s, %s cores, %s; %s s per run, %s runs each way, %s tables x %s rows\n' "$(uname -sr)" "$(nproc)" \
   "$(mariadbd --version 2>/dev/null | awk '{print $3}' || /usr/sbin/mariadbd --version | awk '{print $3}')" \
-  "$TIME" "$TABLES" "$TABLE_SIZE"
+  "$TIME" "$REPEAT" "$TABLES" "$TABLE_SIZE"
