@@ -4,7 +4,7 @@ package io.tessera.tablet.queryservice;
  * Classifies a statement by its leading keyword, without parsing it: comments and opening parentheses are skipped,
  * {@code WITH} looks past the common table expressions (which sit in parentheses) for the statement's own verb, and
  * {@code ANALYZE}/{@code EXPLAIN} are read like MariaDB does. Costs one scan of the statement's first tokens (and,
- * for a SELECT, of the rest for FOR UPDATE).
+ * for a SELECT, of the rest for FOR UPDATE), and a plain search for {@code GET_LOCK}.
  */
 public final class StatementClassifier {
     private StatementClassifier() {}
@@ -19,20 +19,29 @@ public final class StatementClassifier {
         if (t != SqlLexer.Type.WORD) {
             return StatementInfo.of(StatementKind.OTHER);
         }
-        return classifyFrom(lexer);
+        StatementInfo info = classifyFrom(lexer);
+        // A routine's body (CREATE PROCEDURE ... GET_LOCK(...)) takes nothing when it is created.
+        return info.kind() != StatementKind.DDL && takesNamedLock(sql) ? info.leavingState() : info;
     }
 
     /** Classifies from the current word on. */
     private static StatementInfo classifyFrom(SqlLexer lexer) {
         String verb = lexer.upperWord();
         return switch (verb) {
-            case "SELECT" -> new StatementInfo(StatementKind.READ, hasLockingClause(lexer), true);
+            case "SELECT" -> new StatementInfo(StatementKind.READ, hasLockingClause(lexer), true, false);
             case "WITH" -> classifyWith(lexer);
             case "VALUES", "TABLE", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "HELP" ->
                     StatementInfo.of(StatementKind.READ);
             case "INSERT", "UPDATE", "DELETE", "REPLACE", "LOAD" -> StatementInfo.of(StatementKind.WRITE);
-            case "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "GRANT", "REVOKE" ->
-                    StatementInfo.of(StatementKind.DDL);
+            case "CREATE" -> createsTemporaryTable(lexer) ? StatementInfo.of(StatementKind.DDL).leavingState()
+                    : StatementInfo.of(StatementKind.DDL);
+            case "DROP" -> nextIsWord(lexer, "PREPARE") ? StatementInfo.of(StatementKind.OTHER).leavingState()
+                    : StatementInfo.of(StatementKind.DDL);
+            case "ALTER", "TRUNCATE", "RENAME", "GRANT", "REVOKE" -> StatementInfo.of(StatementKind.DDL);
+            case "LOCK" -> lockTables(lexer);
+            case "BACKUP" -> nextIsWord(lexer, "LOCK") ? StatementInfo.of(StatementKind.OTHER).leavingState()
+                    : StatementInfo.of(StatementKind.OTHER);
+            case "PREPARE", "EXECUTE", "DEALLOCATE", "HANDLER" -> StatementInfo.of(StatementKind.OTHER).leavingState();
             // BEGIN NOT ATOMIC opens a MariaDB compound statement, not a transaction.
             case "BEGIN" -> StatementInfo.of(nextIsWord(lexer, "NOT") ? StatementKind.OTHER : StatementKind.BEGIN);
             case "START" -> StatementInfo.of(nextIsWord(lexer, "TRANSACTION") ? StatementKind.BEGIN
@@ -95,6 +104,54 @@ public final class StatementClassifier {
             t = lexer.next();
         }
         return t == SqlLexer.Type.WORD && lexer.isWord("TO") ? StatementKind.SAVEPOINT : StatementKind.ROLLBACK;
+    }
+
+    /** {@code CREATE [OR REPLACE] TEMPORARY ...}, after CREATE. */
+    private static boolean createsTemporaryTable(SqlLexer lexer) {
+        if (lexer.next() != SqlLexer.Type.WORD) {
+            return false;
+        }
+        if (lexer.isWord("OR")) {
+            if (!nextIsWord(lexer, "REPLACE") || lexer.next() != SqlLexer.Type.WORD) {
+                return false;
+            }
+        }
+        return lexer.isWord("TEMPORARY");
+    }
+
+    /** {@code LOCK TABLE(S) ...} holds table locks; MariaDB has no other statement starting with LOCK. */
+    private static StatementInfo lockTables(SqlLexer lexer) {
+        boolean tables = lexer.next() == SqlLexer.Type.WORD && (lexer.isWord("TABLES") || lexer.isWord("TABLE"));
+        return tables ? StatementInfo.of(StatementKind.OTHER).leavingState() : StatementInfo.of(StatementKind.OTHER);
+    }
+
+    /**
+     * {@code GET_LOCK(} outside strings, quoted names and comments: the named lock stays with the connection until
+     * released. A plain search first, so statements that cannot take one are not scanned again.
+     */
+    private static boolean takesNamedLock(String sql) {
+        if (!containsIgnoreCase(sql, "GET_LOCK")) {
+            return false;
+        }
+        SqlLexer lexer = new SqlLexer(sql);
+        boolean afterName = false;
+        for (SqlLexer.Type t = lexer.next(); t != SqlLexer.Type.END; t = lexer.next()) {
+            if (afterName && t == SqlLexer.Type.SYMBOL && lexer.isSymbol('(')) {
+                return true;
+            }
+            afterName = t == SqlLexer.Type.WORD && lexer.isWord("GET_LOCK");
+        }
+        return false;
+    }
+
+    private static boolean containsIgnoreCase(String text, String upperNeedle) {
+        int last = text.length() - upperNeedle.length();
+        for (int i = 0; i <= last; i++) {
+            if (text.regionMatches(true, i, upperNeedle, 0, upperNeedle.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean nextIsWord(SqlLexer lexer, String word) {

@@ -203,11 +203,15 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
         ExecutionLimits limits = ExecutionLimits.forStream(request.getOptions());
         if (request.getTransactionId() != 0 || request.getReservedId() != 0) {
             onHeld(request.getTransactionId(), request.getReservedId(), h -> {
+                if (p.info.changesSession()) {
+                    h.markSessionChanged();
+                }
                 runner.stream(h.connection(), h.threadId(), p.sql, limits, consumer);
                 return null;
             });
             return;
         }
+        requireNoSessionState(p.info);
         Connection c = borrow(ConnectionPools.Pool.STREAM);
         boolean ok = false;
         try {
@@ -447,7 +451,7 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
     }
 
     private QueryResult run(HeldConnection h, Prepared p, ExecutionLimits limits) throws SQLException {
-        if (p.info.kind().changesSession()) {
+        if (p.info.changesSession()) {
             h.markSessionChanged();
         }
         return runner.execute(h.connection(), h.threadId(), p.sql, p.info, limits);
@@ -492,6 +496,11 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
             throw TesseraException.of(ErrorKind.BAD_REQUEST, info.kind() + " outside a transaction would change a "
                     + "pooled connection that other sessions share; send it in a transaction, as a pre-query of "
                     + "BeginExecute, or on a reserved connection");
+        }
+        if (info.leavesState()) {
+            throw TesseraException.of(ErrorKind.BAD_REQUEST, "the statement leaves a temporary table, a lock, a "
+                    + "prepared statement or a HANDLER on its connection, which would pass to other sessions "
+                    + "sharing the pooled connection; run it on a reserved connection (ReserveExecute)");
         }
     }
 

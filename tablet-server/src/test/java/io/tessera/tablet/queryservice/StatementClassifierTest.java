@@ -88,4 +88,41 @@ class StatementClassifierTest {
         assertThat(StatementClassifier.classify("WITH `select` AS (SELECT 1) DELETE FROM t").kind())
                 .isEqualTo(StatementKind.WRITE);
     }
+
+    @ParameterizedTest(name = "{0} -> {1}, leaves state: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            CREATE TEMPORARY TABLE tmp (id INT)                   | DDL   | true
+            create or replace temporary table tmp (id INT)        | DDL   | true
+            CREATE TABLE t (id INT)                               | DDL   | false
+            CREATE OR REPLACE TABLE t (id INT)                    | DDL   | false
+            DROP TEMPORARY TABLE tmp                              | DDL   | false
+            LOCK TABLES t WRITE                                   | OTHER | true
+            lock table t read                                     | OTHER | true
+            UNLOCK TABLES                                         | OTHER | false
+            BACKUP LOCK t                                         | OTHER | true
+            BACKUP UNLOCK                                         | OTHER | false
+            SELECT GET_LOCK('a', 0)                               | READ  | true
+            select get_lock ('a', 0) from dual                    | READ  | true
+            DO GET_LOCK('a', 0)                                   | OTHER | true
+            SET @l = GET_LOCK('a', 0)                             | SET   | true
+            SELECT RELEASE_LOCK('a')                              | READ  | false
+            SELECT 'GET_LOCK(1)' FROM t                           | READ  | false
+            SELECT get_lock_count FROM t                          | READ  | false
+            /* GET_LOCK( */ SELECT 1                              | READ  | false
+            SELECT `get_lock` (1) FROM t                          | READ  | false
+            CREATE PROCEDURE p() SELECT GET_LOCK('a', 0)          | DDL   | false
+            PREPARE s FROM 'SELECT 1'                             | OTHER | true
+            EXECUTE s                                             | OTHER | true
+            DEALLOCATE PREPARE s                                  | OTHER | true
+            DROP PREPARE s                                        | OTHER | true
+            HANDLER t OPEN                                        | OTHER | true
+            SELECT 1                                              | READ  | false
+            SET autocommit = 1                                    | SET   | false
+            """)
+    void recognisesStatementsThatLeaveStateOnTheConnection(String sql, StatementKind kind, boolean leavesState) {
+        StatementInfo info = StatementClassifier.classify(sql);
+        assertThat(info.kind()).isEqualTo(kind);
+        assertThat(info.leavesState()).isEqualTo(leavesState);
+        assertThat(info.changesSession()).isEqualTo(leavesState || kind == StatementKind.SET);
+    }
 }

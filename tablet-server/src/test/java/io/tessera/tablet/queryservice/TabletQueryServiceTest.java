@@ -323,6 +323,35 @@ class TabletQueryServiceTest {
                 Code.INVALID_ARGUMENT);
     }
 
+    @Test
+    void temporaryTablesAndLocksNeverReachTheNextUserOfAPooledConnection() {
+        QueryServiceFixture.Served one = fixture.serve(QueryServiceConfig.defaults().withTransactionCap(1));
+        // Outside a transaction they are refused: the pooled connection would carry them to other sessions.
+        for (String sql : List.of("CREATE TEMPORARY TABLE tmp_leak (n INT)", "LOCK TABLES kv READ",
+                "SELECT GET_LOCK('tessera-pooled', 0)", "PREPARE leak FROM 'SELECT 1'", "HANDLER kv OPEN")) {
+            assertError(() -> one.client().execute(execute(sql)), ErrorKind.BAD_REQUEST, Code.INVALID_ARGUMENT,
+                    e -> assertThat(e.getMessage()).contains("reserved connection"));
+        }
+        assertError(() -> one.client().streamExecute(stream("SELECT GET_LOCK('tessera-pooled', 0)"), chunk -> { }),
+                ErrorKind.BAD_REQUEST, Code.INVALID_ARGUMENT);
+        // In a transaction they run, and the connection is not pooled again: the transaction pool has one
+        // connection, and the next transaction meets neither the temporary table nor the named lock.
+        long tx = begin(one.client());
+        one.client().execute(execute("CREATE TEMPORARY TABLE tmp_leak (n INT)", Map.of(), tx));
+        assertThat(rows(one.client().execute(execute("SELECT GET_LOCK('tessera-pooled', 0)", Map.of(), tx))
+                .getResult())).containsExactly(List.of("1"));
+        commit(one.client(), tx);
+        long next = begin(one.client());
+        assertError(() -> one.client().execute(execute("SELECT * FROM tmp_leak", Map.of(), next)),
+                ErrorKind.MYSQL_ERROR, Code.NOT_FOUND, e -> assertThat(e.mysqlErrno()).isEqualTo(1146));
+        rollback(one.client(), next);
+        long third = begin(one.client());
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows(one.client().execute(
+                execute("SELECT IS_FREE_LOCK('tessera-pooled')", Map.of(), third)).getResult())
+                .equals(List.of(List.of("1"))));
+        rollback(one.client(), third);
+    }
+
     /** Runs {@code call}, returning its result or the TesseraException it threw. */
     private static Object outcome(java.util.function.Supplier<?> call) {
         try {
