@@ -119,7 +119,7 @@ public final class StatementClassifier {
         return lexer.isWord("TEMPORARY");
     }
 
-    /** {@code LOCK TABLE(S) ...} holds table locks; MariaDB has no other statement starting with LOCK. */
+    /** {@code LOCK TABLE(S) ...} holds table locks. */
     private static StatementInfo lockTables(SqlLexer lexer) {
         boolean tables = lexer.next() == SqlLexer.Type.WORD && (lexer.isWord("TABLES") || lexer.isWord("TABLE"));
         return tables ? StatementInfo.of(StatementKind.OTHER).leavingState() : StatementInfo.of(StatementKind.OTHER);
