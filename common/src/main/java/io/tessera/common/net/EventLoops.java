@@ -43,13 +43,29 @@ public final class EventLoops implements AutoCloseable {
     }
 
     /**
-     * Starts {@code threads} event loops (0: Netty's default, twice the processors), as daemon threads named
+     * Starts {@code threads} event loops (0: {@link #defaultThreads()}), as daemon threads named
      * {@code threadPrefix-N-M}.
      */
     public static EventLoops start(int threads, String threadPrefix) {
         boolean epoll = Epoll.isAvailable();
-        return new EventLoops(epoll, new MultiThreadIoEventLoopGroup(threads,
+        return new EventLoops(epoll, new MultiThreadIoEventLoopGroup(threads > 0 ? threads : defaultThreads(),
                 new DefaultThreadFactory(threadPrefix, true), ioHandlers(epoll)));
+    }
+
+    /**
+     * Half the processors, at least one; Netty's {@code io.netty.eventLoopThreads} system property, when set, instead.
+     * Netty's own default is twice the processors, for loops that mostly wait; Tessera's loops do the statements'
+     * CPU work themselves (decoding, planning, encoding), and fewer of them, each with more connections, handle more
+     * ready sockets and stream messages per wake-up and system call. On two cores shared with mysqld and the
+     * clients, a gate and a tablet with one loop each spent about half the CPU per point select that they spent
+     * with four (docs/PERFORMANCE.md).
+     */
+    public static int defaultThreads() {
+        Integer configured = Integer.getInteger("io.netty.eventLoopThreads");
+        if (configured != null && configured > 0) {
+            return configured;
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     /** The factory for further groups of the same kind (a listener's acceptor). */

@@ -1,0 +1,19 @@
+package io.tessera.common.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class EventLoopsTest {
+    @Test
+    void halfTheProcessorsByDefaultAndTheCountAskedFor() {
+        int expected = Integer.getInteger("io.netty.eventLoopThreads",
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        assertThat(EventLoops.defaultThreads()).isEqualTo(expected).isPositive();
+        try (EventLoops byDefault = EventLoops.start(0, "default-test");
+                EventLoops three = EventLoops.start(3, "three-test")) {
+            assertThat(byDefault.loops()).hasSize(expected);
+            assertThat(three.loops()).hasSize(3);
+        }
+    }
+}
