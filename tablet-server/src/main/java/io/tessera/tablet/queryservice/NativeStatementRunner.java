@@ -122,11 +122,11 @@ final class NativeStatementRunner {
      * session's is lifted for them, so they return what the JDBC path returns.
      */
     static String withSelectLimit(String sql, StatementInfo info, long maxRows, long sessionLimit) {
-        long wanted = info.select() ? maxRows : 0;
-        if (wanted == sessionLimit || (!info.select() && maxRows == sessionLimit)) {
+        if (maxRows == sessionLimit || (!info.select() && sessionLimit == 0)) {
             return sql;
         }
-        return "SET STATEMENT SQL_SELECT_LIMIT=" + (wanted > 0 ? Long.toString(wanted) : "DEFAULT") + " FOR " + sql;
+        String limit = info.select() && maxRows > 0 ? Long.toString(maxRows) : "DEFAULT";
+        return "SET STATEMENT SQL_SELECT_LIMIT=" + limit + " FOR " + sql;
     }
 
     private TesseraException translate(Throwable failure, QueryDeadlines.Deadline deadline) {
