@@ -273,6 +273,22 @@ class GateProcessesTest {
 
         Run databases = mariadbCli(KS, null, "-N", "-e", "SHOW DATABASES");
         assertThat(databases.stdout().lines().toList()).contains(KS).noneMatch(l -> l.startsWith("vt_"));
+
+        // The Vitess operator statements, answered by the gate from its health check.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Run tabletList = mariadbCli(KS, null, "-N", "-e", "SHOW VITESS_TABLETS");
+            assertThat(tabletList.exitCode()).as("stderr: %s", tabletList.stderr()).isZero();
+            List<String> rows = tabletList.stdout().lines().toList();
+            assertThat(rows).hasSize(3);
+            assertThat(rows.get(0)).matches("zone1\tcommerce\t0\tPRIMARY\tSERVING\tzone1-0000000100\t127\\.0\\.0\\.1\t"
+                    + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+            assertThat(rows.subList(1, 3)).containsExactly(
+                    "zone1\tcommerce\t0\tREPLICA\tSERVING\tzone1-0000000101\t127.0.0.1\t",
+                    "zone1\tcommerce\t0\tRDONLY\tSERVING\tzone1-0000000102\t127.0.0.1\t");
+        });
+        assertThat(mariadbCli(KS, null, "-N", "-e", "SHOW VITESS_TABLETS LIKE 'localhost'").stdout()).isEmpty();
+        Run shards = mariadbCli(KS + "@replica", null, "-N", "-e", "SHOW VITESS_SHARDS; SHOW VITESS_TARGET");
+        assertThat(shards.stdout().lines().toList()).containsExactly(KS + "/0", KS + "@replica");
     }
 
     @Test

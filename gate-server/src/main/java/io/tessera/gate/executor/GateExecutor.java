@@ -250,6 +250,7 @@ public final class GateExecutor implements Executor {
             case Plan.Passthrough p -> passthrough.run(ctx, p, bindVariables);
             case Plan.GateSelect g -> gateSelect(ctx, g, bindVariables);
             case Plan.ShowDatabases d -> GateResults.showDatabases(gateway.keyspaces(), d.likePattern());
+            case Plan.ShowVitess v -> ClusterShows.run(v.what(), v.likePattern(), gateway, session.getTargetString());
             case Plan.ShowWarnings w -> GateResults.showWarnings(session.getWarningsList(), w.errorsOnly(),
                     w.countOnly());
             case Plan.Use u -> {

@@ -73,6 +73,21 @@ sealed interface Plan {
         }
     }
 
+    /**
+     * The Vitess operator statements {@code SHOW VITESS_TABLETS}, {@code SHOW VITESS_SHARDS},
+     * {@code SHOW VITESS_KEYSPACES} (also {@code SHOW KEYSPACES}) and {@code SHOW VITESS_TARGET}, answered from the
+     * gate's own view of the cluster (see {@link ClusterShows}).
+     *
+     * @param what which of them
+     * @param likePattern the {@code LIKE} pattern, or null for all rows
+     */
+    record ShowVitess(ClusterShows.What what, String likePattern) implements Plan {
+        @Override
+        public StatementType type() {
+            return StatementType.SHOW;
+        }
+    }
+
     /** SHOW WARNINGS, SHOW ERRORS, SHOW COUNT(*) WARNINGS / ERRORS: from the session. */
     record ShowWarnings(boolean errorsOnly, boolean countOnly) implements Plan {
         @Override

@@ -173,6 +173,10 @@ final class Planner {
             }
             return new Plan.Unsupported(StatementType.SHOW, "SHOW DATABASES WHERE; use SHOW DATABASES LIKE");
         }
+        ClusterShows.What cluster = ClusterShows.What.named(what);
+        if (cluster != null) {
+            return vitessShow(cluster, tokens);
+        }
         if (what.isWord("WARNINGS") || what.isWord("ERRORS")) {
             return new Plan.ShowWarnings(what.isWord("ERRORS"), false);
         }
@@ -182,6 +186,21 @@ final class Planner {
             return new Plan.ShowWarnings(tokens.get(5).isWord("ERRORS"), true);
         }
         return passthrough(st, keyspaces);
+    }
+
+    /** SHOW VITESS_... [LIKE 'pattern']; VITESS_TARGET takes no filter, and none of them takes WHERE. */
+    private static Plan vitessShow(ClusterShows.What what, Tokens tokens) {
+        Token filter = tokens.get(2);
+        if (filter.type() == TokenType.END || filter.isSymbol(";")) {
+            return new Plan.ShowVitess(what, null);
+        }
+        Token end = tokens.get(4);
+        if (what != ClusterShows.What.TARGET && filter.isWord("LIKE") && tokens.get(3).type() == TokenType.STRING
+                && (end.type() == TokenType.END || end.isSymbol(";"))) {
+            return new Plan.ShowVitess(what, tokens.get(3).stringValue());
+        }
+        return new Plan.Unsupported(StatementType.SHOW, what == ClusterShows.What.TARGET
+                ? "a filter on SHOW VITESS_TARGET" : "SHOW " + tokens.get(1).upper() + " with anything but LIKE 'pattern'");
     }
 
     /** CREATE DATABASE IF NOT EXISTS of a keyspace is accepted (dump files start with it); the rest is refused. */

@@ -103,6 +103,8 @@ final class FakeGateway implements TabletGateway {
     private volatile String blockingPrefix;
     private volatile Function<Call, QueryResult> responder;
 
+    private volatile List<TabletHealth> tablets = List.of();
+
     FakeGateway() {
         defaults.put("autocommit", "1");
         defaults.put("unique_checks", "1");
@@ -223,7 +225,13 @@ final class FakeGateway implements TabletGateway {
 
     @Override
     public List<TabletHealth> tablets() {
-        return List.of();
+        return tablets;
+    }
+
+    /** What {@link #tablets} reports from now on. */
+    FakeGateway tablets(List<TabletHealth> tablets) {
+        this.tablets = List.copyOf(tablets);
+        return this;
     }
 
     @Override
