@@ -367,6 +367,53 @@ class GateProcessesTest {
     }
 
     @Test
+    @Order(2)
+    void killEndsAnotherSessionAndRollsBackItsTransaction() throws Exception {
+        try (Connection killer = mariadb(KS); Statement k = killer.createStatement();
+                Connection victim = mariadb(KS); Statement v = victim.createStatement()) {
+            k.execute("CREATE TABLE killed (id INT PRIMARY KEY, n INT)");
+            k.execute("INSERT INTO killed VALUES (1, 0)");
+            victim.setAutoCommit(false);
+            assertThat(v.executeUpdate("UPDATE killed SET n = 1 WHERE id = 1")).isOne();
+            assertThat(v.executeUpdate("INSERT INTO killed VALUES (2, 0)")).isOne();
+            long id;
+            try (ResultSet rs = v.executeQuery("SELECT CONNECTION_ID()")) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+
+            assertThatThrownBy(() -> k.execute("KILL QUERY " + id)).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getErrorCode()).isEqualTo(1235));
+            k.execute("KILL " + id);
+            assertThatThrownBy(() -> v.executeQuery("SELECT 1")).isInstanceOf(SQLException.class);
+            // The victim's transaction was rolled back: its row lock is released (else this update would wait out
+            // innodb_lock_wait_timeout and fail) and its insert is gone.
+            assertThat(k.executeUpdate("UPDATE killed SET n = 5 WHERE id = 1")).isOne();
+            try (ResultSet rs = k.executeQuery("SELECT id, n FROM killed ORDER BY id")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isOne();
+                assertThat(rs.getInt(2)).isEqualTo(5);
+                assertThat(rs.next()).isFalse();
+            }
+            assertThatThrownBy(() -> k.execute("KILL " + id)).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getErrorCode()).isEqualTo(1094));
+        }
+        // Another user's session is not the app user's to end.
+        try (Connection app = mariadb(KS); Statement a = app.createStatement();
+                Connection other = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + gateMysqlPort + "/"
+                        + KS + "?user=other&password=other-pw");
+                Statement o = other.createStatement(); ResultSet rs = o.executeQuery("SELECT CONNECTION_ID()")) {
+            rs.next();
+            long otherId = rs.getLong(1);
+            assertThatThrownBy(() -> a.execute("KILL " + otherId)).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getErrorCode()).isEqualTo(1095));
+            try (ResultSet still = o.executeQuery("SELECT 1")) {
+                assertThat(still.next()).isTrue();
+            }
+        }
+    }
+
+    @Test
     @Order(3)
     void replicaReadsReachOnlyTheReplica() throws Exception {
         try (Connection c = mariadb(KS); Statement s = c.createStatement()) {

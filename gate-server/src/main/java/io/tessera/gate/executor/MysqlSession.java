@@ -41,15 +41,29 @@ final class MysqlSession implements ConnectionHandler {
     private final TabletGateway gateway;
     private final ClientConnection client;
     private final PreparedTexts prepared = new PreparedTexts();
+    private final LiveSessions live;
+    private final Runnable disconnect;
     private Caller caller;
+    private String user;
     private Session.Builder session;
 
-    MysqlSession(Executor executor, TabletGateway gateway, ClientConnection client, String target) {
+    /**
+     * @param live the gate's open sessions, which this one joins (for KILL) when {@code disconnect} is not null
+     * @param disconnect closes this session's connection, or null if it cannot be killed
+     */
+    MysqlSession(Executor executor, TabletGateway gateway, ClientConnection client, String target, LiveSessions live,
+            Runnable disconnect) {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.client = Objects.requireNonNull(client, "client");
+        this.live = Objects.requireNonNull(live, "live");
+        this.disconnect = disconnect;
         this.caller = caller(client.user());
+        this.user = client.user().user();
         this.session = fresh(target);
+        if (disconnect != null) {
+            live.put(client.connectionId(), user, disconnect);
+        }
     }
 
     /** The session state, for tests. */
@@ -151,7 +165,7 @@ final class MysqlSession implements ConnectionHandler {
             bind = bindVariables(parameters);
             statement = text.statement();
         }
-        if (connectionIdQuery(statement) != null) {
+        if (connectionIdQuery(statement) != null || KillStatement.parse(statement) != null) {
             return null;
         }
         return executor.start(session, caller, statement, bind);
@@ -169,7 +183,11 @@ final class MysqlSession implements ConnectionHandler {
                 : TargetResolver.choose(gateway, database, TargetString.NONE).format();
         executor.closeSession(session, caller);
         caller = caller(user);
+        this.user = user.user();
         session = fresh(target);
+        if (disconnect != null) {
+            live.put(client.connectionId(), this.user, disconnect);
+        }
     }
 
     @Override
@@ -184,6 +202,9 @@ final class MysqlSession implements ConnectionHandler {
 
     @Override
     public void close() {
+        if (disconnect != null) {
+            live.remove(client.connectionId());
+        }
         executor.closeSession(session, caller);
     }
 
@@ -194,7 +215,28 @@ final class MysqlSession implements ConnectionHandler {
             return QueryResult.newBuilder().addFields(GateResults.column(alias, Type.UINT64))
                     .addRows(CompactRows.ofStrings(Long.toUnsignedString(client.connectionId()))).build();
         }
+        KillStatement kill = KillStatement.parse(sql);
+        if (kill != null) {
+            return kill(kill);
+        }
         return executor.execute(session, caller, sql, bindVariables);
+    }
+
+    /**
+     * KILL [CONNECTION] of a session of the same user closes its connection; KILL QUERY is refused, since the gate
+     * cannot yet stop a statement a tablet is running.
+     */
+    private QueryResult kill(KillStatement kill) {
+        if (kill.query()) {
+            throw TesseraException.of(ErrorKind.UNIMPLEMENTED, "KILL QUERY through the gate (KILL CONNECTION ends a "
+                    + "session and rolls back its transaction)");
+        }
+        live.kill(kill.connectionId(), user);
+        if (kill.connectionId() == client.connectionId()) {
+            // The connection is closing under this very statement; MySQL reports it the same way if it still can.
+            throw TesseraException.mysql(1927, "70100", "Connection was killed", null);
+        }
+        return QueryResult.getDefaultInstance();
     }
 
     private Session.Builder fresh(String target) {

@@ -18,6 +18,7 @@ import java.util.Objects;
 public final class MysqlSessions implements ConnectionHandlerFactory {
     private final Executor executor;
     private final TabletGateway gateway;
+    private final LiveSessions live = new LiveSessions();
 
     /** Sessions that run statements with {@code executor} and check databases against {@code gateway}. */
     public MysqlSessions(Executor executor, TabletGateway gateway) {
@@ -33,9 +34,18 @@ public final class MysqlSessions implements ConnectionHandlerFactory {
      */
     @Override
     public ConnectionHandler open(ClientConnection client) {
+        return open(client, null);
+    }
+
+    /**
+     * As {@link #open(ClientConnection)}; the session can be ended with {@code KILL <connection id>} by a session of
+     * the same user (the protocol layer passes how to close the connection).
+     */
+    @Override
+    public ConnectionHandler open(ClientConnection client, Runnable disconnect) {
         Objects.requireNonNull(client, "client");
         String target = client.database().isEmpty() ? ""
                 : TargetResolver.choose(gateway, client.database(), TargetString.NONE).format();
-        return new MysqlSession(executor, gateway, client, target);
+        return new MysqlSession(executor, gateway, client, target, live, disconnect);
     }
 }

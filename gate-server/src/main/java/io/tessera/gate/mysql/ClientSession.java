@@ -35,6 +35,11 @@ final class ClientSession implements Runnable {
         this.context = context;
     }
 
+    /** Closes the connection from any thread; the session's thread then sees it closed and ends as usual. */
+    private void disconnect() {
+        channel.close();
+    }
+
     void start() {
         thread = Thread.ofVirtual().name("tessera-mysql-conn-" + connectionId).start(this);
     }
@@ -66,7 +71,7 @@ final class ClientSession implements Runnable {
                     login.capabilities());
             ConnectionHandler h;
             try {
-                h = context.handlers().open(client);
+                h = context.handlers().open(client, this::disconnect);
             } catch (RuntimeException e) {
                 context.metrics().refused(ServerMetrics.Refusal.SESSION);
                 log.debug("connection {}: the session was refused: {}", connectionId, e.toString());

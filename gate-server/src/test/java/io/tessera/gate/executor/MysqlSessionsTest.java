@@ -178,4 +178,46 @@ class MysqlSessionsTest {
         s.close();
         assertThat(gateway.openTransactions()).isZero();
     }
+
+    @Test
+    void killConnectionClosesAnotherSessionOfTheSameUserOnly() {
+        AuthenticatedUser other = new AuthenticatedUser("other", "", List.of(),
+                InetSocketAddress.createUnresolved("127.0.0.1", 50001));
+        List<Long> closed = new ArrayList<>();
+        ConnectionHandler killer = sessions.open(new ClientConnection(1, USER, "commerce", 0), () -> closed.add(1L));
+        ConnectionHandler victim = sessions.open(new ClientConnection(2, USER, "commerce", 0), () -> closed.add(2L));
+        ConnectionHandler stranger = sessions.open(new ClientConnection(3, other, "commerce", 0),
+                () -> closed.add(3L));
+
+        assertThat(query(killer, "KILL 2")).hasSize(1);
+        assertThat(closed).containsExactly(2L);
+        assertThat(query(killer, " kill connection 2 ;")).hasSize(1);
+        assertThat(closed).containsExactly(2L, 2L);
+        assertThat(gateway.calls()).as("answered by the gate").isEmpty();
+
+        assertThatThrownBy(() -> query(killer, "KILL 3")).isInstanceOfSatisfying(TesseraException.class, e -> {
+            assertThat(e.mysqlErrno()).isEqualTo(1095);
+            assertThat(e.getMessage()).contains("not owner of thread 3");
+        });
+        victim.close();
+        assertThatThrownBy(() -> query(killer, "KILL CONNECTION 2")).isInstanceOfSatisfying(TesseraException.class,
+                e -> assertThat(e.mysqlErrno()).isEqualTo(1094));
+        assertThatThrownBy(() -> query(killer, "KILL QUERY 3")).isInstanceOfSatisfying(TesseraException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNIMPLEMENTED));
+        assertThatThrownBy(() -> query(killer, "KILL USER app")).isInstanceOfSatisfying(TesseraException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNIMPLEMENTED));
+        assertThat(closed).containsExactly(2L, 2L);
+
+        // After COM_CHANGE_USER the session belongs to its new user.
+        stranger.changeUser(USER, "commerce");
+        assertThat(query(killer, "KILL 3")).hasSize(1);
+        assertThat(closed).containsExactly(2L, 2L, 3L);
+
+        // A session may end itself; the statement reports the connection killed.
+        assertThatThrownBy(() -> query(killer, "KILL 1")).isInstanceOfSatisfying(TesseraException.class,
+                e -> assertThat(e.mysqlErrno()).isEqualTo(1927));
+        assertThat(closed).containsExactly(2L, 2L, 3L, 1L);
+        // Neither path starts a KILL without blocking: it is answered by the session.
+        assertThat(killer.start("KILL 3", null)).isNull();
+    }
 }
