@@ -228,8 +228,11 @@ final class MysqlSession implements ConnectionHandler {
      */
     private QueryResult kill(KillStatement kill) {
         if (kill.query()) {
-            throw TesseraException.of(ErrorKind.UNIMPLEMENTED, "KILL QUERY through the gate (KILL CONNECTION ends a "
-                    + "session and rolls back its transaction)");
+            // Drivers send KILL QUERY for their own query timeouts (Connector/J's setQueryTimeout) and may report
+            // this error once the statement is over: say plainly that the statement was not stopped.
+            throw TesseraException.of(ErrorKind.UNIMPLEMENTED, "KILL QUERY through the gate: the statement it names "
+                    + "is not interrupted and runs to its end; use the gate's query timeout (SET query_timeout = <ms>, "
+                    + "or /*+ QUERY_TIMEOUT_MS=<ms> */) instead of a driver's, or KILL CONNECTION to end the session");
         }
         live.kill(kill.connectionId(), user);
         if (kill.connectionId() == client.connectionId()) {

@@ -202,8 +202,10 @@ class MysqlSessionsTest {
         victim.close();
         assertThatThrownBy(() -> query(killer, "KILL CONNECTION 2")).isInstanceOfSatisfying(TesseraException.class,
                 e -> assertThat(e.mysqlErrno()).isEqualTo(1094));
-        assertThatThrownBy(() -> query(killer, "KILL QUERY 3")).isInstanceOfSatisfying(TesseraException.class,
-                e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNIMPLEMENTED));
+        assertThatThrownBy(() -> query(killer, "KILL QUERY 3")).isInstanceOfSatisfying(TesseraException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.UNIMPLEMENTED);
+            assertThat(e.getMessage()).contains("not interrupted").contains("query_timeout");
+        });
         assertThatThrownBy(() -> query(killer, "KILL USER app")).isInstanceOfSatisfying(TesseraException.class,
                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNIMPLEMENTED));
         assertThat(closed).containsExactly(2L, 2L);
