@@ -280,8 +280,8 @@ class GateProcessesTest {
             assertThat(tabletList.exitCode()).as("stderr: %s", tabletList.stderr()).isZero();
             List<String> rows = tabletList.stdout().lines().toList();
             assertThat(rows).hasSize(3);
-            assertThat(rows.get(0)).matches("zone1\tcommerce\t0\tPRIMARY\tSERVING\tzone1-0000000100\t127\\.0\\.0\\.1\t"
-                    + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+            assertThat(rows.get(0)).matches("zone1\tcommerce\t0\tPRIMARY\tSERVING\tzone1-0000000100\t"
+                    + "127\\.0\\.0\\.1\t\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
             assertThat(rows.subList(1, 3)).containsExactly(
                     "zone1\tcommerce\t0\tREPLICA\tSERVING\tzone1-0000000101\t127.0.0.1\t",
                     "zone1\tcommerce\t0\tRDONLY\tSERVING\tzone1-0000000102\t127.0.0.1\t");

@@ -199,8 +199,9 @@ final class Planner {
                 && (end.type() == TokenType.END || end.isSymbol(";"))) {
             return new Plan.ShowVitess(what, tokens.get(3).stringValue());
         }
-        return new Plan.Unsupported(StatementType.SHOW, what == ClusterShows.What.TARGET
-                ? "a filter on SHOW VITESS_TARGET" : "SHOW " + tokens.get(1).upper() + " with anything but LIKE 'pattern'");
+        String refused = what == ClusterShows.What.TARGET ? "a filter on SHOW VITESS_TARGET"
+                : "SHOW " + tokens.get(1).upper() + " with anything but LIKE 'pattern'";
+        return new Plan.Unsupported(StatementType.SHOW, refused);
     }
 
     /** CREATE DATABASE IF NOT EXISTS of a keyspace is accepted (dump files start with it); the rest is refused. */
