@@ -51,9 +51,12 @@ final class ServingGuard {
         return s;
     }
 
-    /** Refuses writes on a non-primary and statements naming a denied table. */
+    /** Refuses writes on a non-primary (but for temporary-table DDL) and statements naming a denied table. */
     void checkStatement(ServingState s, StatementInfo info, String sql) {
-        if (info.kind().isWrite() && s.type() != TabletType.PRIMARY) {
+        // Temporary tables are the session's own and MariaDB allows them under read_only: reports on a replica
+        // may stage rows in one (CREATE TEMPORARY TABLE ... SELECT), on a reserved connection.
+        if (info.kind().isWrite() && s.type() != TabletType.PRIMARY
+                && !(info.kind() == StatementKind.DDL && StatementClassifier.isTemporaryTableDdl(sql))) {
             throw TesseraException.of(ErrorKind.WRITE_ON_NON_PRIMARY, tablet, s.type());
         }
         Set<String> denied = s.deniedTablesForType();

@@ -24,6 +24,22 @@ public final class StatementClassifier {
         return info.kind() != StatementKind.DDL && takesNamedLock(sql) ? info.leavingState() : info;
     }
 
+    /**
+     * Whether {@code sql} creates or drops a temporary table ({@code CREATE [OR REPLACE] TEMPORARY TABLE},
+     * {@code DROP TEMPORARY TABLE}): DDL that MariaDB allows under {@code read_only}, since it touches only the
+     * session's own tables and is not replicated.
+     */
+    public static boolean isTemporaryTableDdl(String sql) {
+        SqlLexer lexer = new SqlLexer(sql);
+        if (lexer.next() != SqlLexer.Type.WORD) {
+            return false;
+        }
+        if (lexer.isWord("CREATE")) {
+            return createsTemporaryTable(lexer) && nextIsWord(lexer, "TABLE");
+        }
+        return lexer.isWord("DROP") && nextIsWord(lexer, "TEMPORARY") && nextIsWord(lexer, "TABLE");
+    }
+
     /** Classifies from the current word on. */
     private static StatementInfo classifyFrom(SqlLexer lexer) {
         String verb = lexer.upperWord();

@@ -477,6 +477,33 @@ class ReservedConnectionsTest {
     }
 
     @Test
+    void aReplicaServesTemporaryTablesOnAReservedConnectionUnderReadOnly() {
+        QueryServiceFixture.Served s = fixture.serve(QueryServiceConfig.defaults());
+        s.state().update(st -> st.withType(TabletType.REPLICA));
+        fixture.dba("INSERT INTO kv VALUES (41, 'a'), (42, 'b')", "SET GLOBAL read_only = 1");
+        try {
+            ReserveExecuteResponse r = s.client().reserveExecute(ReserveExecuteRequest.newBuilder()
+                    .setTarget(target(TabletType.REPLICA)).setQuery(BoundQuery.newBuilder()
+                            .setSql("CREATE TEMPORARY TABLE report AS SELECT k, v FROM kv WHERE k > 40")).build());
+            long id = r.getReservedId();
+            assertThat(rows(s.client().execute(onReserved("SELECT v FROM report ORDER BY k", id).toBuilder()
+                    .setTarget(target(TabletType.REPLICA)).build()).getResult()))
+                    .containsExactly(List.of("a"), List.of("b"));
+            // Writes into it are still refused: the tablet does not tell temporary tables from others.
+            assertError(() -> s.client().execute(onReserved("INSERT INTO report VALUES (43, 'c')", id).toBuilder()
+                    .setTarget(target(TabletType.REPLICA)).build()), ErrorKind.WRITE_ON_NON_PRIMARY, Code.READ_ONLY);
+            s.client().execute(onReserved("DROP TEMPORARY TABLE report", id).toBuilder()
+                    .setTarget(target(TabletType.REPLICA)).build());
+            assertError(() -> s.client().execute(onReserved("CREATE TABLE report2 (k INT)", id).toBuilder()
+                    .setTarget(target(TabletType.REPLICA)).build()), ErrorKind.WRITE_ON_NON_PRIMARY, Code.READ_ONLY);
+            s.client().release(ReleaseRequest.newBuilder().setTarget(target(TabletType.REPLICA)).setReservedId(id)
+                    .build());
+        } finally {
+            fixture.dba("SET GLOBAL read_only = 0", "DELETE FROM kv WHERE k IN (41, 42)");
+        }
+    }
+
+    @Test
     void aReplicaRefusesWritesOnAReservedConnectionToo() {
         QueryServiceFixture.Served s = fixture.serve(QueryServiceConfig.defaults());
         s.state().update(st -> st.withType(TabletType.REPLICA));

@@ -9,6 +9,7 @@ import io.tessera.common.errors.TesseraException;
 import io.tessera.proto.query.Target;
 import io.tessera.proto.topodata.TabletType;
 import io.tessera.proto.vtrpc.Code;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,11 @@ class ServingGuardTest {
                 "INSERT INTO t VALUES (1)"), ErrorKind.WRITE_ON_NON_PRIMARY, Code.READ_ONLY);
         assertRefused(() -> guard.checkStatement(replica, StatementClassifier.classify("DROP TABLE t"),
                 "DROP TABLE t"), ErrorKind.WRITE_ON_NON_PRIMARY, Code.READ_ONLY);
+        // Temporary tables are the session's own: MariaDB allows them under read_only.
+        for (String temporary : List.of("CREATE TEMPORARY TABLE t (id INT)", "DROP TEMPORARY TABLE t")) {
+            assertThatCode(() -> guard.checkStatement(replica, StatementClassifier.classify(temporary), temporary))
+                    .doesNotThrowAnyException();
+        }
         assertThatCode(() -> guard.checkStatement(replica, StatementClassifier.classify("SELECT 1"), "SELECT 1"))
                 .doesNotThrowAnyException();
         ServingState primary = replica.withType(TabletType.PRIMARY);

@@ -2,6 +2,7 @@ package io.tessera.tablet.queryservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,20 @@ class StatementClassifierTest {
         assertThat(StatementClassifier.classify("WITH c AS (SELECT 1) SELECT * FROM c").select()).isTrue();
         assertThat(StatementClassifier.classify("SHOW TABLES").select()).isFalse();
         assertThat(StatementClassifier.classify("UPDATE t SET a = 1").select()).isFalse();
+    }
+
+    @Test
+    void recognisesTemporaryTableDdl() {
+        for (String sql : List.of("CREATE TEMPORARY TABLE t (id INT)", "create or replace temporary table t AS SELECT 1",
+                "  CREATE TEMPORARY TABLE IF NOT EXISTS t LIKE u", "DROP TEMPORARY TABLE t", "drop temporary table if "
+                + "exists t, u")) {
+            assertThat(StatementClassifier.isTemporaryTableDdl(sql)).as(sql).isTrue();
+        }
+        for (String sql : List.of("CREATE TABLE t (id INT)", "DROP TABLE t", "CREATE TEMPORARY SEQUENCE s",
+                "CREATE OR REPLACE TABLE t (id INT)", "INSERT INTO t VALUES (1)", "SELECT 'CREATE TEMPORARY TABLE t'",
+                "/* x */ DROP VIEW v", "")) {
+            assertThat(StatementClassifier.isTemporaryTableDdl(sql)).as(sql).isFalse();
+        }
     }
 
     @Test
