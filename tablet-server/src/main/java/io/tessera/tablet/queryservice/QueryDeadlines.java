@@ -1,5 +1,6 @@
 package io.tessera.tablet.queryservice;
 
+import io.grpc.Context;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Kills statements on mysqld when they run past their timeout. {@link #start} arms a timer for one statement on one
- * connection; {@link Deadline#finish()} disarms it and waits for a kill already under way, so a late kill can never
+ * Kills statements on mysqld when they run past their timeout, or when the gRPC call they serve is cancelled by its
+ * caller (as Vitess's tablet does when a request's context is done: a caller that gave up must not leave its query
+ * running). {@link #start} arms a timer for one statement on one connection and listens to the current gRPC
+ * context; {@link Deadline#finish()} disarms both and waits for a kill already under way, so a late kill can never
  * hit the next statement on that (pooled) connection.
  */
 final class QueryDeadlines {
@@ -31,12 +34,14 @@ final class QueryDeadlines {
      * disarming the timer of a statement it runs wakes no other thread.
      */
     Deadline start(long threadId, Duration timeout, ScheduledExecutorService timers) {
-        Deadline d = new Deadline(threadId, timeout);
+        Deadline d = new Deadline(threadId, timeout, Context.current());
         if (!timeout.isZero()) {
             // The kill opens a connection to mysqld, which may be slow; keep it off the timer's thread.
-            d.timer = timers.schedule(() -> Thread.ofVirtual().name("kill-query-" + threadId).start(d::fire),
-                    timeout.toNanos(), TimeUnit.NANOSECONDS);
+            d.timer = timers.schedule(d::fireElsewhere, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
+        // The call's context (a unary call's, or a multiplexed stream's) is cancelled when the caller gives up or
+        // goes; one that cannot be cancelled (no call: ROOT) takes no listener.
+        d.context.addListener(d.onCancel, Runnable::run);
         return d;
     }
 
@@ -46,12 +51,20 @@ final class QueryDeadlines {
         private final Duration timeout;
         private final ReentrantLock lock = new ReentrantLock();
         private volatile ScheduledFuture<?> timer;
+        private final Context context;
+        private final Context.CancellationListener onCancel = cancelled -> fireElsewhere();
         private boolean finished; // guarded by lock
         private volatile boolean fired;
 
-        private Deadline(long threadId, Duration timeout) {
+        private Deadline(long threadId, Duration timeout, Context context) {
             this.threadId = threadId;
             this.timeout = timeout;
+            this.context = context;
+        }
+
+        /** Kills on a thread of its own: the kill opens a connection to mysqld, which may be slow. */
+        private void fireElsewhere() {
+            Thread.ofVirtual().name("kill-query-" + threadId).start(this::fire);
         }
 
         private void fire() {
@@ -69,10 +82,7 @@ final class QueryDeadlines {
 
         /** Disarms the timer; returns after any kill in progress has completed. */
         void finish() {
-            ScheduledFuture<?> t = timer;
-            if (t != null) {
-                t.cancel(false);
-            }
+            disarm();
             lock.lock();
             try {
                 finished = true;
@@ -86,10 +96,7 @@ final class QueryDeadlines {
          * kill is under way (the caller must then not reuse the connection, which the kill may still hit).
          */
         boolean tryFinish() {
-            ScheduledFuture<?> t = timer;
-            if (t != null) {
-                t.cancel(false);
-            }
+            disarm();
             if (!lock.tryLock()) {
                 return false;
             }
@@ -101,7 +108,18 @@ final class QueryDeadlines {
             }
         }
 
-        /** True if the statement was killed for running past its timeout. */
+        private void disarm() {
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            context.removeListener(onCancel);
+        }
+
+        /**
+         * True if the statement was killed: it ran past its timeout, or its caller cancelled the call (whose answer,
+         * a timeout error, then reaches no one).
+         */
         boolean fired() {
             return fired;
         }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Context;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
 import io.tessera.proto.query.BeginExecuteRequest;
@@ -457,6 +458,28 @@ class TabletQueryServiceTest {
         long c = begin(s.client());
         rollback(s.client(), b);
         rollback(s.client(), c);
+    }
+
+    @Test
+    void aStatementWhoseCallerCancelsIsKilledOnMysqld() throws Exception {
+        // One connection, so the test also shows the next statement is served after the kill.
+        QueryServiceFixture.Served s = fixture.serve(QueryServiceConfig.defaults().withPoolSize(1));
+        Context.CancellableContext call = Context.current().withCancellation();
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> call.run(() -> {
+            try {
+                outcome.complete(s.client().execute(execute("SELECT SLEEP(70)")));
+            } catch (RuntimeException e) {
+                outcome.complete(e);
+            }
+        }));
+        await().atMost(WAIT).until(() -> running("SELECT SLEEP(70)") == 1);
+        call.cancel(null);
+        assertThat(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(Throwable.class);
+        // Gone from mysqld, not merely abandoned by the client (it would sleep for 70 s otherwise).
+        await().atMost(WAIT).until(() -> running("SELECT SLEEP(70)") == 0);
+        assertThat(rows(s.client().execute(execute("SELECT 8")).getResult())).containsExactly(List.of("8"));
+        assertThat(rows(s.client().execute(execute("SELECT 9")).getResult())).containsExactly(List.of("9"));
     }
 
     @Test
