@@ -27,7 +27,8 @@ public final class MysqlSessions implements ConnectionHandlerFactory {
     }
 
     /**
-     * The session of {@code client}, whose default target is the database it named in the handshake.
+     * The session of {@code client}, whose default target is the database it named in the handshake. Without a way
+     * to close its connection, it cannot be ended by {@code KILL} (which then reports it unknown).
      *
      * @throws io.tessera.common.errors.TesseraException UNKNOWN_DATABASE (1049) if that database is not a known
      *     keyspace or not a valid target
