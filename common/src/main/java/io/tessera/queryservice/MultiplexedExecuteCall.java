@@ -1,5 +1,6 @@
 package io.tessera.queryservice;
 
+import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.tessera.common.errors.GrpcErrors;
@@ -7,6 +8,8 @@ import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
 import io.tessera.proto.query.MultiplexExecuteRequest;
 import io.tessera.proto.query.MultiplexExecuteResponse;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -17,6 +20,10 @@ import java.util.function.Function;
  * its id, when it is done, in whatever order that happens. The stream ends once the client has half-closed it (or
  * the server {@link #finish finishes} it) and every request started is answered; if the client goes away, answers
  * still to come are dropped.
+ *
+ * <p>Each request runs in a cancellable gRPC {@link Context} of its own, a child of the stream's, so that a cancel
+ * naming it (see {@code MultiplexExecuteRequest.cancel_id}) cancels that request alone, as cancelling a unary call
+ * cancels its context; the query service kills a statement whose context is cancelled.
  *
  * <p>Answers are written from the transport thread that delivers the requests (see {@link TransportThread}); the
  * state is guarded by this object's monitor all the same, since an in-process transport has no such thread and
@@ -29,6 +36,8 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
     private final Consumer<MultiplexedExecuteCall> onEnd;
 
     private int unanswered;
+    /** The context of each request started and not yet answered, by id (guarded by this). */
+    private final Map<Long, Context.CancellableContext> running = new HashMap<>();
     private boolean halfClosed;
     private boolean ended;
 
@@ -51,6 +60,12 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
 
     @Override
     public void onNext(MultiplexExecuteRequest request) {
+        if (request.getCancelId() != 0) {
+            cancel(request.getCancelId());
+            return;
+        }
+        long id = request.getId();
+        Context.CancellableContext context = Context.current().withCancellation();
         synchronized (this) {
             if (ended || halfClosed) {
                 // Only a stream the server is finishing gets requests after its half-close. Not starting them
@@ -58,14 +73,17 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
                 return;
             }
             unanswered++;
+            running.put(id, context);
         }
-        long id = request.getId();
         CompletableFuture<ExecuteResponse> started;
+        Context previous = context.attach();
         try {
             started = execute.apply(request.getRequest());
         } catch (RuntimeException e) {
             send(id, null, e);
             return;
+        } finally {
+            context.detach(previous);
         }
         started.whenComplete((response, failure) -> transport.run(() -> send(id, response, failure)));
     }
@@ -85,6 +103,18 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
         end();
     }
 
+    /** Cancels the context of request {@code id}, if it is still running; a cancel that comes late does nothing. */
+    private void cancel(long id) {
+        Context.CancellableContext context;
+        synchronized (this) {
+            context = running.get(id);
+        }
+        if (context != null) {
+            // Outside the lock: the listeners (the statement's kill) run on this thread.
+            context.cancel(null);
+        }
+    }
+
     /**
      * Ends the stream from this side once the requests started on it are answered (the server is shutting down);
      * requests that arrive later are not started, and the client sends them again elsewhere.
@@ -96,6 +126,7 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
 
     private synchronized void send(long id, ExecuteResponse response, Throwable failure) {
         unanswered--;
+        running.remove(id);
         if (ended) {
             return;
         }

@@ -1,8 +1,10 @@
 package io.tessera.queryservice;
 
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.netty.util.concurrent.EventExecutor;
+import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.GrpcErrors;
 import io.tessera.common.errors.TesseraException;
 import io.tessera.proto.query.ExecuteRequest;
@@ -29,6 +31,11 @@ import java.util.function.Function;
  * after. A tablet that is shutting down ends its streams cleanly once it has answered every request it started; the
  * requests still waiting then never ran, and are resent as unary calls too (which follow the tablet's shutdown the
  * way gRPC does for any call).
+ *
+ * <p>A request sent in a cancellable gRPC {@link Context} is cancelled with it, as a unary call would be: when the
+ * context is cancelled while the request waits for its answer, a cancel naming it follows on the stream, and the
+ * tablet kills its statement. The request is still answered (with the error it then ends with), so its caller
+ * learns of it only once the statement is over.
  */
 final class MultiplexedExecutes {
     private final QueryGrpc.QueryStub stub;
@@ -56,20 +63,46 @@ final class MultiplexedExecutes {
         return loop.inEventLoop();
     }
 
-    /** Sends {@code request} on the stream; call on the loop only. */
+    /**
+     * Sends {@code request} on the stream; call on the loop only. The request is cancelled with the current gRPC
+     * context (see the class comment).
+     */
     CompletableFuture<ExecuteResponse> execute(ExecuteRequest request) {
         if (unsupported) {
             return unary.apply(request);
         }
+        Context context = Context.current();
+        if (context.isCancelled()) {
+            return CompletableFuture.failedFuture(TesseraException.withCause(ErrorKind.CANCELED,
+                    context.cancellationCause(), "the request was cancelled before it was sent"));
+        }
         if (open == null) {
             open = new Stream();
-            open.requests = stub.multiplexExecute(open);
+            // The stream outlives the request that opens it: it must not be cancelled with that request's context.
+            Context previous = Context.ROOT.attach();
+            try {
+                open.requests = stub.multiplexExecute(open);
+            } finally {
+                Context.ROOT.detach(previous);
+            }
         }
+        Stream stream = open;
         long id = ++lastId;
         CompletableFuture<ExecuteResponse> answer = new CompletableFuture<>();
-        open.pending.put(id, new Waiting(request, answer));
-        open.requests.onNext(MultiplexExecuteRequest.newBuilder().setId(id).setRequest(request).build());
+        Waiting waiting = new Waiting(request, answer, context, cancelled -> cancel(stream, id));
+        stream.pending.put(id, waiting);
+        stream.requests.onNext(MultiplexExecuteRequest.newBuilder().setId(id).setRequest(request).build());
+        // A context that cannot be cancelled (ROOT, on the loop) takes no listener: this costs nothing then.
+        context.addListener(waiting.onCancel(), loop);
         return answer;
+    }
+
+    /** On the loop: asks the tablet to cancel request {@code id} of {@code stream}, if it still waits there. */
+    private void cancel(Stream stream, long id) {
+        if (open != stream || !stream.pending.containsKey(id)) {
+            return; // answered, or its stream ended (which fails or resends it)
+        }
+        stream.requests.onNext(MultiplexExecuteRequest.newBuilder().setId(++lastId).setCancelId(id).build());
     }
 
     /**
@@ -90,8 +123,18 @@ final class MultiplexedExecutes {
         }
     }
 
-    /** A request sent on a stream and the caller's future for its answer. */
-    private record Waiting(ExecuteRequest request, CompletableFuture<ExecuteResponse> answer) {}
+    /**
+     * A request sent on a stream, the caller's future for its answer, the context it was sent in and the listener
+     * that cancels it with that context.
+     */
+    private record Waiting(ExecuteRequest request, CompletableFuture<ExecuteResponse> answer, Context context,
+            Context.CancellationListener onCancel) {
+        /** Stops listening to the context: the request is answered or leaves the stream. */
+        Waiting done() {
+            context.removeListener(onCancel);
+            return this;
+        }
+    }
 
     /** One stream and the requests sent on it that wait for their answer. */
     private final class Stream implements StreamObserver<MultiplexExecuteResponse> {
@@ -108,8 +151,9 @@ final class MultiplexedExecutes {
             answered = true;
             Waiting waiting = pending.remove(answer.getId());
             if (waiting == null) {
-                return; // an id this side never sent or already answered: nothing waits for it
+                return; // an id this side never sent or already answered, or a cancel's: nothing waits for it
             }
+            waiting.done();
             if (answer.hasError()) {
                 waiting.answer().completeExceptionally(TesseraException.fromRpcError(answer.getError(), null));
             } else {
@@ -172,8 +216,17 @@ final class MultiplexedExecutes {
             pending.clear();
             waiting.sort(Map.Entry.comparingByKey());
             for (Map.Entry<Long, Waiting> w : waiting) {
-                CompletableFuture<ExecuteResponse> answer = w.getValue().answer();
-                unary.apply(w.getValue().request()).whenComplete((response, failure) -> {
+                Waiting resent = w.getValue().done();
+                CompletableFuture<ExecuteResponse> answer = resent.answer();
+                // In the request's own context, so the unary call is cancelled with it as this one was.
+                CompletableFuture<ExecuteResponse> call;
+                Context previous = resent.context().attach();
+                try {
+                    call = unary.apply(resent.request());
+                } finally {
+                    resent.context().detach(previous);
+                }
+                call.whenComplete((response, failure) -> {
                     if (failure != null) {
                         answer.completeExceptionally(failure);
                     } else {
@@ -186,7 +239,7 @@ final class MultiplexedExecutes {
         private void failAll(TesseraException e) {
             List<Waiting> waiting = new ArrayList<>(pending.values());
             pending.clear();
-            waiting.forEach(w -> w.answer().completeExceptionally(e));
+            waiting.forEach(w -> w.done().answer().completeExceptionally(e));
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.Context;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -83,15 +84,32 @@ class MultiplexExecuteTest {
     private ManagedChannel channel;
     private GrpcQueryServiceClient client;
 
-    /** Answers each Execute with one row holding its SQL; a statement named {@code hold} waits for the latch. */
+    /**
+     * Answers each Execute with one row holding its SQL; a statement named {@code hold} waits for the latch, one
+     * named {@code until cancelled} for its gRPC context to be cancelled.
+     */
     static class EchoService implements QueryService {
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger blocking = new AtomicInteger();
+        final AtomicInteger cancelled = new AtomicInteger();
 
         @Override
         public ExecuteResponse execute(ExecuteRequest request) {
             blocking.incrementAndGet();
             String sql = request.getQuery().getSql();
+            if (sql.equals("until cancelled")) {
+                CountDownLatch done = new CountDownLatch(1);
+                Context.current().addListener(c -> done.countDown(), Runnable::run);
+                try {
+                    done.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (Context.current().isCancelled()) {
+                    cancelled.incrementAndGet();
+                    throw TesseraException.of(ErrorKind.CANCELED, "killed on the tablet");
+                }
+            }
             if (sql.equals("hold")) {
                 try {
                     release.await(30, TimeUnit.SECONDS);
@@ -230,6 +248,44 @@ class MultiplexExecuteTest {
         // The stream outlives failed requests.
         assertThat(sqlOf(onLoop(() -> client.executeAsync(request("select 2"))).join())).isEqualTo("select 2");
         assertThat(count("MultiplexExecute")).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestSentInACancellableContextIsCancelledWithItAndStillAnswered() throws InterruptedException {
+        Context.CancellableContext statement = Context.current().withCancellation();
+        CompletableFuture<ExecuteResponse> cancellable = onLoop(() -> inContext(statement, () ->
+                client.executeAsync(request("until cancelled"))));
+        CompletableFuture<ExecuteResponse> held = onLoop(() -> client.executeAsync(request("hold")));
+        awaitRunning(2);
+        assertThat(cancellable).isNotDone();
+
+        statement.cancel(null); // from this thread, as KILL QUERY cancels a statement from another session's
+        TesseraException e = failure(cancellable);
+        assertThat(e.kind()).as(e.toString()).isEqualTo(ErrorKind.CANCELED);
+        assertThat(e.getMessage()).as("the tablet's answer, once the request ended there")
+                .contains("killed on the tablet");
+        assertThat(service.cancelled.get()).isEqualTo(1);
+
+        // Only that request was cancelled: the other one on the stream, and the stream itself, go on.
+        assertThat(held).isNotDone();
+        service.release.countDown();
+        assertThat(sqlOf(held.join())).isEqualTo("hold");
+        assertThat(sqlOf(onLoop(() -> client.executeAsync(request("select 4"))).join())).isEqualTo("select 4");
+
+        // A request sent in a context already cancelled fails without being sent; a cancel that comes after the
+        // answer changes nothing.
+        TesseraException early = failure(onLoop(() -> inContext(statement, () ->
+                client.executeAsync(request("select 5")))));
+        assertThat(early.kind()).isEqualTo(ErrorKind.CANCELED);
+        Context.CancellableContext answered = Context.current().withCancellation();
+        assertThat(sqlOf(onLoop(() -> inContext(answered, () -> client.executeAsync(request("select 6")))).join()))
+                .isEqualTo("select 6");
+        answered.cancel(null);
+        assertThat(sqlOf(onLoop(() -> client.executeAsync(request("select 7"))).join())).isEqualTo("select 7");
+
+        assertThat(count("MultiplexExecute")).isEqualTo(1);
+        assertThat(count("Execute")).isZero();
+        assertThat(adapter.multiplexedExecutes()).as("cancels are not executes").isEqualTo(5);
     }
 
     @Test
@@ -422,6 +478,16 @@ class MultiplexExecuteTest {
 
     private static String sqlOf(ExecuteResponse response) {
         return CompactRows.strings(response.getResult().getRows(0)).getFirst();
+    }
+
+    /** Runs {@code work} with {@code context} attached, as the gate runs a statement in its own context. */
+    private static <T> T inContext(Context context, Supplier<T> work) {
+        Context previous = context.attach();
+        try {
+            return work.get();
+        } finally {
+            context.detach(previous);
+        }
     }
 
     private static TesseraException failure(CompletableFuture<ExecuteResponse> answer) {

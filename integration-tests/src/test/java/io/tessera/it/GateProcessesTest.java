@@ -8,6 +8,7 @@ import io.tessera.client.GateClient;
 import io.tessera.client.GateException;
 import io.tessera.client.GateSession;
 import io.tessera.examples.guestbook.Guestbook;
+import io.tessera.tablet.mysqlctl.UnixSocketFactory;
 import io.tessera.testing.FreePorts;
 import io.tessera.testing.ManagedProcess;
 import java.io.InputStream;
@@ -39,6 +40,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
@@ -382,8 +386,7 @@ class GateProcessesTest {
                 id = rs.getLong(1);
             }
 
-            assertThatThrownBy(() -> k.execute("KILL QUERY " + id)).isInstanceOfSatisfying(SQLException.class,
-                    e -> assertThat(e.getErrorCode()).isEqualTo(1235));
+            k.execute("KILL QUERY " + id); // nothing running: the session and its transaction go on
             k.execute("KILL " + id);
             assertThatThrownBy(() -> v.executeQuery("SELECT 1")).isInstanceOf(SQLException.class);
             // The victim's transaction was rolled back: its row lock is released (else this update would wait out
@@ -410,6 +413,92 @@ class GateProcessesTest {
             try (ResultSet still = o.executeQuery("SELECT 1")) {
                 assertThat(still.next()).isTrue();
             }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void killQueryInterruptsTheStatementOnMysqldAndTheSessionGoesOn() throws Exception {
+        try (Connection killer = mariadb(KS); Statement k = killer.createStatement();
+                Connection victim = mariadb(KS); Statement v = victim.createStatement();
+                Connection mysqld = primaryMysqld(); Statement m = mysqld.createStatement();
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            k.execute("CREATE TABLE interrupted (id INT PRIMARY KEY)");
+            long id = connectionId(v);
+
+            // Autocommit: the statement goes without blocking, on the event loop's shared stream to the tablet.
+            Future<Boolean> sleeping = threads.submit(() -> v.execute("SELECT SLEEP(61)"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> running(m, "SLEEP(61)") == 1);
+            k.execute("KILL QUERY " + id);
+            assertThatThrownBy(() -> sleeping.get(30, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(1317);
+                        assertThat(e.getSQLState()).isEqualTo("70100");
+                    });
+            await().atMost(Duration.ofSeconds(30)).until(() -> running(m, "SLEEP(61)") == 0);
+            try (ResultSet rs = v.executeQuery("SELECT 7")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(7);
+            }
+
+            // In a transaction, and under a timeout of its own (so the gate waits for it on the session's thread,
+            // over a call of its own to the tablet): the statement ends, the transaction goes on and commits.
+            victim.setAutoCommit(false);
+            v.executeUpdate("INSERT INTO interrupted VALUES (1)");
+            Future<Boolean> inTransaction = threads.submit(() ->
+                    v.execute("SELECT /*+ QUERY_TIMEOUT_MS=120000 */ SLEEP(62) FROM interrupted"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> running(m, "SLEEP(62)") == 1);
+            k.execute("KILL QUERY " + id);
+            assertThatThrownBy(() -> inTransaction.get(30, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1317));
+            v.executeUpdate("INSERT INTO interrupted VALUES (2)");
+            victim.commit();
+            try (ResultSet rs = k.executeQuery("SELECT COUNT(*) FROM interrupted")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+            }
+            assertThat(running(m, "SLEEP(62)")).isZero();
+        }
+
+        // A driver's own query timeout (MySQL Connector/J sends KILL QUERY on a second connection) now stops the
+        // statement: the driver reports its timeout and the row is not written.
+        try (Connection c = mysqlConnector(KS, false); Statement s = c.createStatement();
+                Connection mysqld = primaryMysqld(); Statement m = mysqld.createStatement()) {
+            s.setQueryTimeout(1);
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> s.executeUpdate("INSERT INTO interrupted SELECT 3 FROM DUAL WHERE SLEEP(63) = 0"))
+                    .isInstanceOf(java.sql.SQLTimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30)).until(() -> running(m, "SLEEP(63)") == 0);
+            s.setQueryTimeout(0);
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM interrupted WHERE id = 3")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isZero();
+            }
+        }
+    }
+
+    /** The primary tablet's own mysqld, as its DBA user over the unix socket. */
+    private Connection primaryMysqld() throws SQLException {
+        Path socket = tmp.resolve("data").resolve("vt_0000000100").resolve("mysql.sock");
+        return DriverManager.getConnection("jdbc:mariadb://localhost/?socketFactory="
+                + UnixSocketFactory.class.getName() + "&" + UnixSocketFactory.SOCKET_PATH_OPTION + "=" + socket
+                + "&user=vt_dba&password=" + DB_PASSWORD);
+    }
+
+    /** How many statements containing {@code marker} mysqld is running (not counting this query). */
+    private static int running(Statement mysqld, String marker) throws SQLException {
+        try (ResultSet rs = mysqld.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                + "WHERE ID <> CONNECTION_ID() AND INFO LIKE '%" + marker + "%'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static long connectionId(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

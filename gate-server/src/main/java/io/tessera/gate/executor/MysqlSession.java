@@ -1,5 +1,6 @@
 package io.tessera.gate.executor;
 
+import io.grpc.Context;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
 import io.tessera.gate.discovery.TabletGateway;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 
 /** One MySQL client connection's session (see {@link MysqlSessions}). Used by one thread at a time. */
@@ -41,6 +43,7 @@ final class MysqlSession implements ConnectionHandler {
     private final TabletGateway gateway;
     private final ClientConnection client;
     private final PreparedTexts prepared = new PreparedTexts();
+    private final RunningStatement running = new RunningStatement();
     private final LiveSessions live;
     private final Runnable disconnect;
     private Caller caller;
@@ -62,7 +65,7 @@ final class MysqlSession implements ConnectionHandler {
         this.user = client.user().user();
         this.session = fresh(target);
         if (disconnect != null) {
-            live.put(client.connectionId(), user, disconnect);
+            live.put(client.connectionId(), user, disconnect, running);
         }
     }
 
@@ -168,7 +171,33 @@ final class MysqlSession implements ConnectionHandler {
         if (connectionIdQuery(statement) != null || KillStatement.parse(statement) != null) {
             return null;
         }
-        return executor.start(session, caller, statement, bind);
+        Context.CancellableContext context = running.begin();
+        CompletableFuture<QueryResult> started;
+        Context previous = context.attach();
+        try {
+            started = executor.start(session, caller, statement, bind);
+        } catch (RuntimeException e) {
+            running.end(context);
+            throw e;
+        } finally {
+            context.detach(previous);
+        }
+        if (started == null) {
+            running.end(context);
+            return null;
+        }
+        return started.handle((result, error) -> {
+            running.end(context);
+            if (RunningStatement.interrupted(context) && (error != null || result == null)) {
+                // Failed because it was killed, or declined by a tablet for the session thread to run again:
+                // either way it ends here, as MySQL ends a killed statement.
+                throw RunningStatement.interruptedError();
+            }
+            if (error != null) {
+                throw error instanceof CompletionException c ? c : new CompletionException(error);
+            }
+            return result;
+        });
     }
 
     @Override
@@ -186,7 +215,7 @@ final class MysqlSession implements ConnectionHandler {
         this.user = user.user();
         session = fresh(target);
         if (disconnect != null) {
-            live.put(client.connectionId(), this.user, disconnect);
+            live.put(client.connectionId(), this.user, disconnect, running);
         }
     }
 
@@ -219,20 +248,33 @@ final class MysqlSession implements ConnectionHandler {
         if (kill != null) {
             return kill(kill);
         }
-        return executor.execute(session, caller, sql, bindVariables);
+        Context.CancellableContext context = running.begin();
+        Context previous = context.attach();
+        try {
+            return executor.execute(session, caller, sql, bindVariables);
+        } catch (RuntimeException e) {
+            if (RunningStatement.interrupted(context)) {
+                throw RunningStatement.interruptedError();
+            }
+            throw e;
+        } finally {
+            context.detach(previous);
+            running.end(context);
+        }
     }
 
     /**
-     * KILL [CONNECTION] of a session of the same user closes its connection; KILL QUERY is refused, since the gate
-     * cannot yet stop a statement a tablet is running.
+     * KILL [CONNECTION] of a session of the same user closes its connection; KILL QUERY interrupts the statement it
+     * is running (see {@link RunningStatement}).
      */
     private QueryResult kill(KillStatement kill) {
         if (kill.query()) {
-            // Drivers send KILL QUERY for their own query timeouts (Connector/J's setQueryTimeout) and may report
-            // this error once the statement is over: say plainly that the statement was not stopped.
-            throw TesseraException.of(ErrorKind.UNIMPLEMENTED, "KILL QUERY through the gate: the statement it names "
-                    + "is not interrupted and runs to its end; use the gate's query timeout (SET query_timeout = <ms>, "
-                    + "or /*+ QUERY_TIMEOUT_MS=<ms> */) instead of a driver's, or KILL CONNECTION to end the session");
+            live.killQuery(kill.connectionId(), user);
+            if (kill.connectionId() == client.connectionId()) {
+                // The statement running is this KILL itself: MySQL interrupts it.
+                throw RunningStatement.interruptedError();
+            }
+            return QueryResult.getDefaultInstance();
         }
         live.kill(kill.connectionId(), user);
         if (kill.connectionId() == client.connectionId()) {

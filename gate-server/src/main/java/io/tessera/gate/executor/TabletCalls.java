@@ -1,5 +1,6 @@
 package io.tessera.gate.executor;
 
+import io.grpc.Context;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
 import io.tessera.proto.query.BeginExecuteRequest;
@@ -40,8 +41,9 @@ import java.util.function.Supplier;
  * deadline passes the call is interrupted (a gRPC call is then cancelled on the tablet, which also got the time left
  * as its authoritative timeout and kills the query on mysqld) and the statement fails with QUERY_TIMEOUT. The call
  * only returns its response: the session is updated afterwards by the statement's thread, never by the call's.
- * Commit, Rollback and Release never run under a deadline: cutting them off would leave the client unsure of what
- * happened.
+ * Commit, Rollback and Release never run under a deadline, and are made outside the statement's gRPC context, so
+ * that KILL QUERY does not cancel them either (see {@link RunningStatement}): cutting them off would leave the client
+ * unsure of what happened. Every other call is made in the statement's context.
  */
 final class TabletCalls {
     ExecuteResponse execute(CallContext ctx, QueryService service, Target target, BoundQuery query,
@@ -151,21 +153,35 @@ final class TabletCalls {
     }
 
     CommitResponse commit(CallContext ctx, QueryService service, Target target, long transactionId) {
-        return service.commit(CommitRequest.newBuilder()
+        CommitRequest request = CommitRequest.newBuilder()
                 .setEffectiveCallerId(ctx.effectiveCallerId()).setImmediateCallerId(ctx.immediateCallerId())
-                .setTarget(target).setTransactionId(transactionId).build());
+                .setTarget(target).setTransactionId(transactionId).build();
+        return uninterrupted(() -> service.commit(request));
     }
 
     RollbackResponse rollback(CallContext ctx, QueryService service, Target target, long transactionId) {
-        return service.rollback(RollbackRequest.newBuilder()
+        RollbackRequest request = RollbackRequest.newBuilder()
                 .setEffectiveCallerId(ctx.effectiveCallerId()).setImmediateCallerId(ctx.immediateCallerId())
-                .setTarget(target).setTransactionId(transactionId).build());
+                .setTarget(target).setTransactionId(transactionId).build();
+        return uninterrupted(() -> service.rollback(request));
     }
 
     void release(CallContext ctx, QueryService service, Target target, long transactionId, long reservedId) {
-        service.release(ReleaseRequest.newBuilder()
+        ReleaseRequest request = ReleaseRequest.newBuilder()
                 .setEffectiveCallerId(ctx.effectiveCallerId()).setImmediateCallerId(ctx.immediateCallerId())
-                .setTarget(target).setTransactionId(transactionId).setReservedId(reservedId).build());
+                .setTarget(target).setTransactionId(transactionId).setReservedId(reservedId).build();
+        uninterrupted(() -> service.release(request));
+    }
+
+    /** Runs {@code call} in a context the statement's cancellation does not reach. */
+    private static <T> T uninterrupted(Supplier<T> call) {
+        Context forked = Context.current().fork();
+        Context previous = forked.attach();
+        try {
+            return call.get();
+        } finally {
+            forked.detach(previous);
+        }
     }
 
     /** Runs {@code call}, giving up when {@code deadline} passes. */
@@ -178,7 +194,8 @@ final class TabletCalls {
             throw timeout(deadline);
         }
         FutureTask<T> task = new FutureTask<>(call::get);
-        Thread.ofVirtual().name("tessera-gate-call").start(task);
+        // In the statement's context, which KILL QUERY cancels.
+        Thread.ofVirtual().name("tessera-gate-call").start(Context.current().wrap(task));
         try {
             return task.get(remaining, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

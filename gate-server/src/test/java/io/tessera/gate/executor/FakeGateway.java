@@ -1,5 +1,6 @@
 package io.tessera.gate.executor;
 
+import io.grpc.Context;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
 import io.tessera.gate.discovery.RoutedTablet;
@@ -60,6 +61,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -100,6 +102,7 @@ final class FakeGateway implements TabletGateway {
     private final Map<String, String> defaults = new LinkedHashMap<>();
     private final AtomicLong ids = new AtomicLong(1000);
     private final AtomicBoolean interrupted = new AtomicBoolean();
+    private final AtomicInteger cancelled = new AtomicInteger();
     private volatile String blockingPrefix;
     private volatile Function<Call, QueryResult> responder;
 
@@ -150,7 +153,10 @@ final class FakeGateway implements TabletGateway {
         return this;
     }
 
-    /** Makes statements containing {@code prefix} block until their thread is interrupted. */
+    /**
+     * Makes statements containing {@code prefix} block until their thread is interrupted or the gRPC context they
+     * were called in is cancelled (as a real call is).
+     */
     FakeGateway blockOn(String prefix) {
         this.blockingPrefix = prefix;
         return this;
@@ -159,6 +165,11 @@ final class FakeGateway implements TabletGateway {
     /** Whether a blocked statement was interrupted. */
     boolean wasInterrupted() {
         return interrupted.get();
+    }
+
+    /** How many blocked statements ended because their call's context was cancelled. */
+    int cancelledCalls() {
+        return cancelled.get();
     }
 
     /**
@@ -518,12 +529,20 @@ final class FakeGateway implements TabletGateway {
         }
         String prefix = blockingPrefix;
         if (prefix != null && sql.contains(prefix)) {
+            Context context = Context.current();
+            CountDownLatch released = new CountDownLatch(1);
+            Context.CancellationListener release = done -> released.countDown();
+            context.addListener(release, Runnable::run);
             try {
-                new CountDownLatch(1).await();
+                released.await();
+                cancelled.incrementAndGet();
+                throw TesseraException.of(ErrorKind.CANCELED, "the call's context was cancelled");
             } catch (InterruptedException e) {
                 interrupted.set(true);
                 Thread.currentThread().interrupt();
                 throw TesseraException.of(ErrorKind.CANCELED, "interrupted");
+            } finally {
+                context.removeListener(release);
             }
         }
         TesseraException failure = failures.get(sql);

@@ -20,6 +20,11 @@ import io.tessera.proto.query.Type;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class MysqlSessionsTest {
@@ -202,10 +207,6 @@ class MysqlSessionsTest {
         victim.close();
         assertThatThrownBy(() -> query(killer, "KILL CONNECTION 2")).isInstanceOfSatisfying(TesseraException.class,
                 e -> assertThat(e.mysqlErrno()).isEqualTo(1094));
-        assertThatThrownBy(() -> query(killer, "KILL QUERY 3")).isInstanceOfSatisfying(TesseraException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ErrorKind.UNIMPLEMENTED);
-            assertThat(e.getMessage()).contains("not interrupted").contains("query_timeout");
-        });
         assertThatThrownBy(() -> query(killer, "KILL USER app")).isInstanceOfSatisfying(TesseraException.class,
                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNIMPLEMENTED));
         assertThat(closed).containsExactly(2L, 2L);
@@ -221,5 +222,77 @@ class MysqlSessionsTest {
         assertThat(closed).containsExactly(2L, 2L, 3L, 1L);
         // Neither path starts a KILL without blocking: it is answered by the session.
         assertThat(killer.start("KILL 3", null)).isNull();
+    }
+
+    @Test
+    void killQueryInterruptsTheStatementAnotherSessionOfTheSameUserIsRunning() throws Exception {
+        gateway.blockOn("SLEEP(");
+        AuthenticatedUser other = new AuthenticatedUser("other", "", List.of(),
+                InetSocketAddress.createUnresolved("127.0.0.1", 50001));
+        List<Long> closed = new ArrayList<>();
+        ConnectionHandler killer = sessions.open(new ClientConnection(1, USER, "commerce", 0), () -> closed.add(1L));
+        ConnectionHandler victim = sessions.open(new ClientConnection(2, USER, "commerce", MULTI),
+                () -> closed.add(2L));
+        ConnectionHandler stranger = sessions.open(new ClientConnection(3, other, "commerce", 0),
+                () -> closed.add(3L));
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            // Nothing running: KILL QUERY succeeds and changes nothing, as in MySQL.
+            assertThat(query(killer, "KILL QUERY 2")).hasSize(1);
+            assertThat(query(victim, "SELECT 1 FROM t")).hasSize(1);
+
+            Future<List<Delivered>> sleeping = threads.submit(() -> query(victim, "SELECT SLEEP(100) FROM t"));
+            awaitCall("SELECT SLEEP(100) FROM t");
+            assertThatThrownBy(() -> query(stranger, "KILL QUERY 2")).isInstanceOfSatisfying(TesseraException.class,
+                    e -> assertThat(e.mysqlErrno()).isEqualTo(1095));
+            assertThat(gateway.cancelledCalls()).isZero();
+            assertThat(query(killer, "kill query 2;")).hasSize(1);
+            assertThatThrownBy(() -> sleeping.get(30, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(TesseraException.class, e -> {
+                        assertThat(e.mysqlErrno()).isEqualTo(1317);
+                        assertThat(e.sqlState()).isEqualTo("70100");
+                        assertThat(e.getMessage()).isEqualTo("Query execution was interrupted");
+                    });
+            assertThat(gateway.cancelledCalls()).as("the tablet call was cancelled").isEqualTo(1);
+            assertThat(closed).as("the session goes on").isEmpty();
+
+            // In a transaction: the statement is interrupted, the transaction stays open and commits.
+            query(victim, "BEGIN; INSERT INTO t VALUES (1)");
+            Future<List<Delivered>> inTransaction = threads.submit(() -> query(victim, "SELECT SLEEP(100) FROM t"));
+            awaitCall("SELECT SLEEP(100) FROM t");
+            query(killer, "KILL QUERY 2");
+            assertThatThrownBy(() -> inTransaction.get(30, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(TesseraException.class, e -> assertThat(e.mysqlErrno()).isEqualTo(1317));
+            assertThat(victim.inTransaction()).isTrue();
+            assertThat(gateway.openTransactions()).isEqualTo(1);
+            query(victim, "COMMIT");
+            assertThat(gateway.openTransactions()).isZero();
+            assertThat(gateway.lastCall().method()).isEqualTo("commit");
+
+            // The next statement is not affected by the kill that ended the one before.
+            assertThat(query(victim, "SELECT 2 FROM t")).hasSize(1);
+            assertThat(gateway.cancelledCalls()).isEqualTo(2);
+
+            // KILL QUERY of one's own statement interrupts the KILL itself; unknown ids are refused.
+            assertThatThrownBy(() -> query(killer, "KILL QUERY 1")).isInstanceOfSatisfying(TesseraException.class,
+                    e -> assertThat(e.mysqlErrno()).isEqualTo(1317));
+            assertThatThrownBy(() -> query(killer, "KILL QUERY 9")).isInstanceOfSatisfying(TesseraException.class,
+                    e -> assertThat(e.mysqlErrno()).isEqualTo(1094));
+
+            // KILL CONNECTION ends the running statement too, not only the connection.
+            Future<List<Delivered>> beforeDisconnect = threads.submit(() -> query(victim, "SELECT SLEEP(100) FROM t"));
+            awaitCall("SELECT SLEEP(100) FROM t");
+            query(killer, "KILL 2");
+            assertThat(closed).containsExactly(2L);
+            assertThatThrownBy(() -> beforeDisconnect.get(30, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(TesseraException.class, e -> assertThat(e.mysqlErrno()).isEqualTo(1317));
+            assertThat(gateway.cancelledCalls()).isEqualTo(3);
+        }
+    }
+
+    /** Waits until a call running {@code sql} has reached the gateway, then forgets the calls so far. */
+    private void awaitCall(String sql) {
+        Awaitility.await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> gateway.calls().stream().anyMatch(c -> sql.equals(c.sql())));
+        gateway.clearCalls();
     }
 }

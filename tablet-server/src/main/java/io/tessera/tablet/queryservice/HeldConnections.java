@@ -38,6 +38,12 @@ final class HeldConnections implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeldConnections.class);
     /** SERVER_STATUS_IN_TRANS in the server status flags of every OK packet. */
     private static final int SERVER_STATUS_IN_TRANS = 1;
+    /**
+     * How long a call for a held connection another call is using waits for it. A caller that gave up on a
+     * statement (a gate's KILL QUERY or query timeout cancels its call) sends the session's next statement at once,
+     * while the tablet is still killing the one before; waiting a moment serves it instead of refusing it.
+     */
+    static final Duration IN_USE_WAIT = Duration.ofSeconds(1);
     /** How many expired transaction ids are remembered, to tell "expired" from "never existed" in errors. */
     private static final int REMEMBERED_EXPIRED = 10_000;
 
@@ -149,14 +155,22 @@ final class HeldConnections implements AutoCloseable {
      * @param reserved the caller names it as a reserved connection
      * @param transaction the caller needs a transaction open on it
      * @throws TesseraException RESERVED_CONN_NOT_FOUND for a reserved connection that is not (or no longer) held;
-     *     TX_NOT_FOUND or TX_EXPIRED for a missing transaction; TX_IN_USE if another call holds it
+     *     TX_NOT_FOUND or TX_EXPIRED for a missing transaction; TX_IN_USE if another call still holds it after
+     *     {@link #IN_USE_WAIT}
      */
     HeldConnection acquire(long id, boolean reserved, boolean transaction) {
         HeldConnection h = held.get(id);
         if (h == null) {
             throw gone(id, reserved);
         }
-        if (!h.tryAcquire()) {
+        boolean taken;
+        try {
+            taken = h.acquire(IN_USE_WAIT.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw TesseraException.of(ErrorKind.CANCELED, "interrupted while waiting for connection " + id);
+        }
+        if (!taken) {
             if (h.state() == HeldConnection.State.IN_USE) {
                 // One kind for "busy" whatever the id names: the caller's mistake is the same.
                 throw TesseraException.of(ErrorKind.TX_IN_USE, id);

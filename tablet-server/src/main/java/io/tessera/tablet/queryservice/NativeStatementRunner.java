@@ -140,8 +140,7 @@ final class NativeStatementRunner {
             default -> null;
         };
         if (deadline.fired()) {
-            return TesseraException.withCause(ErrorKind.QUERY_TIMEOUT, sql != null ? sql : failure,
-                    SqlErrors.human(deadline.timeout()));
+            return deadline.killedError(sql != null ? sql : failure);
         }
         if (sql != null) {
             return errors.translate(sql);

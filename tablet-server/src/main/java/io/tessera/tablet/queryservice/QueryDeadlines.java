@@ -1,6 +1,8 @@
 package io.tessera.tablet.queryservice;
 
 import io.grpc.Context;
+import io.tessera.common.errors.ErrorKind;
+import io.tessera.common.errors.TesseraException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,9 +54,13 @@ final class QueryDeadlines {
         private final ReentrantLock lock = new ReentrantLock();
         private volatile ScheduledFuture<?> timer;
         private final Context context;
-        private final Context.CancellationListener onCancel = cancelled -> fireElsewhere();
+        private final Context.CancellationListener onCancel = cancelled -> {
+            byCaller = true;
+            fireElsewhere();
+        };
         private boolean finished; // guarded by lock
         private volatile boolean fired;
+        private volatile boolean byCaller;
 
         private Deadline(long threadId, Duration timeout, Context context) {
             this.threadId = threadId;
@@ -116,12 +122,21 @@ final class QueryDeadlines {
             context.removeListener(onCancel);
         }
 
-        /**
-         * True if the statement was killed: it ran past its timeout, or its caller cancelled the call (whose answer,
-         * a timeout error, then reaches no one).
-         */
+        /** True if the statement was killed: it ran past its timeout, or its caller cancelled it. */
         boolean fired() {
             return fired;
+        }
+
+        /**
+         * The error a statement that {@link #fired} failed with, for its answer: a timeout, or a cancellation (which
+         * a unary caller never sees, but a request cancelled on a multiplexed stream is answered with).
+         */
+        TesseraException killedError(Throwable cause) {
+            if (byCaller) {
+                return TesseraException.withCause(ErrorKind.CANCELED, cause,
+                        "the caller cancelled the statement, and it was killed on mysqld");
+            }
+            return TesseraException.withCause(ErrorKind.QUERY_TIMEOUT, cause, SqlErrors.human(timeout));
         }
 
         Duration timeout() {

@@ -72,7 +72,7 @@ final class StatementRunner {
         } catch (SQLException e) {
             deadline.finish();
             if (deadline.fired()) {
-                throw TesseraException.withCause(ErrorKind.QUERY_TIMEOUT, e, SqlErrors.human(deadline.timeout()));
+                throw deadline.killedError(e);
             }
             throw e;
         } finally {
@@ -134,7 +134,7 @@ final class StatementRunner {
         } catch (SQLException e) {
             deadline.finish();
             if (deadline.fired()) {
-                throw TesseraException.withCause(ErrorKind.QUERY_TIMEOUT, e, SqlErrors.human(deadline.timeout()));
+                throw deadline.killedError(e);
             }
             throw e;
         } finally {

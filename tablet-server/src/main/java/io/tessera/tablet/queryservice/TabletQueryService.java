@@ -60,7 +60,8 @@ import java.util.function.LongSupplier;
  * connection of an open transaction returns the transaction's id. Commit and Rollback of such a transaction
  * answer with the {@code reserved_id}, which stays valid. Release rolls back and closes the connection; so do the
  * idle timeout ({@code --queryserver-config-idle-timeout}) and {@link #closeAllSessions}. Afterwards the id gets
- * RESERVED_CONN_NOT_FOUND. Calls for one id must not overlap; a second one gets TX_IN_USE.
+ * RESERVED_CONN_NOT_FOUND. Calls for one id must not overlap; a second one waits up to a second for the first to end
+ * (a caller that cancelled a statement sends the next at once), then gets TX_IN_USE.
  *
  * <p>Wiring (the tablet's main): build a {@link QueryServiceConfig} from {@link QueryServiceFlags}, give the
  * tablet manager's {@link TabletServingState}, the mysqld's app and dba connectors and the tablet alias, and serve

@@ -463,7 +463,7 @@ class ReservedConnectionsTest {
     @Test
     void aReservedConnectionServesOneCallAtATime() throws Exception {
         long id = reserve(client, "SELECT 1").getReservedId();
-        String slow = "SELECT SLEEP(2) AS reserved_busy";
+        String slow = "SELECT SLEEP(5) AS reserved_busy"; // longer than the wait for a busy connection
         CompletableFuture<Object> busy = CompletableFuture.supplyAsync(() -> outcome(() ->
                 client.execute(onReserved(slow, id))));
         await().atMost(WAIT).until(() -> fixture.running(slow) == 1);

@@ -408,7 +408,7 @@ class TabletQueryServiceTest {
     @Test
     void aTransactionServesOneCallAtATime() throws Exception {
         long tx = begin(client);
-        String slow = "SELECT SLEEP(2) AS busy";
+        String slow = "SELECT SLEEP(5) AS busy"; // longer than the wait for a busy connection
         CompletableFuture<Object> busy = CompletableFuture.supplyAsync(() -> outcome(() ->
                 client.execute(execute(slow, Map.of(), tx))));
         awaitRunning(slow);
@@ -480,6 +480,27 @@ class TabletQueryServiceTest {
         await().atMost(WAIT).until(() -> running("SELECT SLEEP(70)") == 0);
         assertThat(rows(s.client().execute(execute("SELECT 8")).getResult())).containsExactly(List.of("8"));
         assertThat(rows(s.client().execute(execute("SELECT 9")).getResult())).containsExactly(List.of("9"));
+    }
+
+    @Test
+    void aTransactionWhoseStatementTheCallerCancelledServesTheNextStatementAtOnce() throws Exception {
+        long tx = begin(client);
+        client.execute(execute("INSERT INTO kv VALUES (60, 'before')", Map.of(), tx));
+        Context.CancellableContext call = Context.current().withCancellation();
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> call.run(() -> outcome.complete(outcome(() ->
+                client.execute(execute("SELECT SLEEP(71) FROM kv", Map.of(), tx))))));
+        awaitRunning("SELECT SLEEP(71) FROM kv");
+        call.cancel(null);
+        assertThat(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(Throwable.class);
+        // Sent as soon as the caller gave up, while the tablet may still be killing the statement: the call waits
+        // for the transaction's connection instead of failing with TX_IN_USE, and the transaction goes on.
+        client.execute(execute("INSERT INTO kv VALUES (61, 'after')", Map.of(), tx));
+        commit(client, tx);
+        assertThat(fixture.dbaColumn("SELECT v FROM kv WHERE k IN (60, 61) ORDER BY k"))
+                .containsExactly("before", "after");
+        assertThat(running("SELECT SLEEP(71) FROM kv")).isZero();
+        client.execute(execute("DELETE FROM kv"));
     }
 
     @Test
