@@ -8,7 +8,9 @@ import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
 import io.tessera.proto.query.MultiplexExecuteRequest;
 import io.tessera.proto.query.MultiplexExecuteResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,9 +23,13 @@ import java.util.function.Function;
  * the server {@link #finish finishes} it) and every request started is answered; if the client goes away, answers
  * still to come are dropped.
  *
- * <p>Each request runs in a cancellable gRPC {@link Context} of its own, a child of the stream's, so that a cancel
- * naming it (see {@code MultiplexExecuteRequest.cancel_id}) cancels that request alone, as cancelling a unary call
- * cancels its context; the query service kills a statement whose context is cancelled.
+ * <p>Each request runs in a cancellable gRPC {@link Context} of its own, so that a cancel naming it (see
+ * {@code MultiplexExecuteRequest.cancel_id}) cancels that request alone, as cancelling a unary call cancels its
+ * context; the query service kills a statement whose context is cancelled. When the stream ends early (the client
+ * cancelled it or went away) every request still running is cancelled too. The request contexts are forked from the
+ * stream's rather than made its children: a child that listens and stops listening would leave a listener behind on
+ * the long-lived stream context each time (gRPC removes it under the wrong key), and removing listeners from that
+ * ever longer list soon costs more than the statements.
  *
  * <p>Answers are written from the transport thread that delivers the requests (see {@link TransportThread}); the
  * state is guarded by this object's monitor all the same, since an in-process transport has no such thread and
@@ -65,7 +71,7 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
             return;
         }
         long id = request.getId();
-        Context.CancellableContext context = Context.current().withCancellation();
+        Context.CancellableContext context = Context.current().fork().withCancellation();
         synchronized (this) {
             if (ended || halfClosed) {
                 // Only a stream the server is finishing gets requests after its half-close. Not starting them
@@ -89,8 +95,11 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
     }
 
     @Override
-    public synchronized void onError(Throwable t) {
-        end(); // the client broke the stream off: nobody is left to answer
+    public void onError(Throwable t) {
+        synchronized (this) {
+            end(); // the client broke the stream off: nobody is left to answer
+        }
+        cancelRunning();
     }
 
     @Override
@@ -99,8 +108,21 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
         endIfDone();
     }
 
-    private synchronized void cancelled() {
-        end();
+    private void cancelled() {
+        synchronized (this) {
+            end();
+        }
+        cancelRunning();
+    }
+
+    /** Cancels every request still running: the stream ended before they were answered. */
+    private void cancelRunning() {
+        List<Context.CancellableContext> contexts;
+        synchronized (this) {
+            contexts = new ArrayList<>(running.values());
+        }
+        // Outside the lock: the listeners (the statements' kills) run on this thread.
+        contexts.forEach(c -> c.cancel(null));
     }
 
     /** Cancels the context of request {@code id}, if it is still running; a cancel that comes late does nothing. */

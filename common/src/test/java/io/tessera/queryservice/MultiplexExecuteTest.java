@@ -78,6 +78,8 @@ class MultiplexExecuteTest {
     private final EventLoops loops = EventLoops.start(1, "mux-test");
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    /** The server-side contexts of the MultiplexExecute calls, as seen by the interceptor. */
+    private final List<Context> streamContexts = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Server> servers = new ArrayList<>();
     private EchoService service;
     private QueryServiceGrpcAdapter adapter;
@@ -179,6 +181,10 @@ class MultiplexExecuteTest {
                 return null;
             }
             inline.incrementAndGet();
+            // Listens to the request's context while it runs, as the tablet's query deadlines do.
+            Context.CancellationListener listener = c -> { };
+            Context.current().addListener(listener, Runnable::run);
+            Context.current().removeListener(listener);
             return CompletableFuture.completedFuture(echo(request.getQuery().getSql()));
         }
     }
@@ -220,6 +226,23 @@ class MultiplexExecuteTest {
         assertThat(((InlineEchoService) service).inline.get()).isEqualTo(100);
         assertThat(service.blocking.get()).isEqualTo(101);
         assertThat(adapter.multiplexedExecutes()).isEqualTo(201);
+    }
+
+    @Test
+    void requestsLeaveNoListenersOnTheStreamsContext() {
+        // Each request listens to its own context while it runs; none of that may stay on the long-lived stream's
+        // context, or every later request pays for scanning what piled up there.
+        List<CompletableFuture<ExecuteResponse>> answers = onLoop(() -> {
+            List<CompletableFuture<ExecuteResponse>> started = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                started.add(client.executeAsync(request("inline " + i)));
+            }
+            return started;
+        });
+        answers.forEach(CompletableFuture::join);
+        assertThat(streamContexts).hasSize(1);
+        assertThat(streamContexts.getFirst().isCancelled()).isFalse();
+        assertThat(io.grpc.ContextListeners.count(streamContexts.getFirst())).isLessThan(5);
     }
 
     @Test
@@ -286,6 +309,19 @@ class MultiplexExecuteTest {
         assertThat(count("MultiplexExecute")).isEqualTo(1);
         assertThat(count("Execute")).isZero();
         assertThat(adapter.multiplexedExecutes()).as("cancels are not executes").isEqualTo(5);
+    }
+
+    @Test
+    void requestsStillRunningAreCancelledWhenTheClientGoesAway() throws InterruptedException {
+        CompletableFuture<ExecuteResponse> running = onLoop(() -> client.executeAsync(request("until cancelled")));
+        awaitRunning(1);
+        channel.shutdownNow();
+        assertThatThrownBy(running::join).hasCauseInstanceOf(TesseraException.class);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (service.cancelled.get() == 0) {
+            assertThat(System.nanoTime()).as("the request was cancelled on the server").isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     @Test
@@ -453,6 +489,9 @@ class MultiplexExecuteTest {
                     ServerCallHandler<Q, R> next) {
                 calls.computeIfAbsent(call.getMethodDescriptor().getBareMethodName(), k -> new AtomicInteger())
                         .incrementAndGet();
+                if (call.getMethodDescriptor().getBareMethodName().equals("MultiplexExecute")) {
+                    streamContexts.add(Context.current());
+                }
                 return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {}, headers);
             }
         };

@@ -20,7 +20,9 @@ final class RunningStatement {
 
     /** The context of a statement that starts now, current until {@link #end}: attach it where the statement runs. */
     Context.CancellableContext begin() {
-        Context.CancellableContext context = Context.current().withCancellation();
+        // Forked, not a child of whatever context is current: gRPC leaves a listener behind on a cancellable parent
+        // each time a child stops listening, which a long-lived parent would pile up.
+        Context.CancellableContext context = Context.current().fork().withCancellation();
         current = context;
         return context;
     }
