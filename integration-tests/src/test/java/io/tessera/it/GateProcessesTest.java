@@ -460,6 +460,24 @@ class GateProcessesTest {
             assertThat(running(m, "SLEEP(62)")).isZero();
         }
 
+        // Ctrl-C in the mariadb client: it sends KILL QUERY on a second connection and reports the interruption.
+        try (Connection mysqld = primaryMysqld(); Statement m = mysqld.createStatement()) {
+            Path out = Files.createTempFile(tmp, "ctrl-c", ".txt");
+            Process cli = new ProcessBuilder(client("mariadb", "mysql"), "-h", "127.0.0.1", "-P",
+                    Integer.toString(gateMysqlPort), "-u", USER, "-p" + PASSWORD, "-e", "SELECT SLEEP(64)", KS)
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> running(m, "SLEEP(64)") == 1);
+                assertThat(new ProcessBuilder("kill", "-INT", Long.toString(cli.pid())).start()
+                        .waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(cli.waitFor(30, TimeUnit.SECONDS)).as("the client ends once the query is killed").isTrue();
+            } finally {
+                cli.destroyForcibly().waitFor();
+            }
+            assertThat(Files.readString(out)).contains("query killed").contains("ERROR 1317");
+            assertThat(running(m, "SLEEP(64)")).isZero();
+        }
+
         // A driver's own query timeout (MySQL Connector/J sends KILL QUERY on a second connection) now stops the
         // statement: the driver reports its timeout and the row is not written.
         try (Connection c = mysqlConnector(KS, false); Statement s = c.createStatement();
