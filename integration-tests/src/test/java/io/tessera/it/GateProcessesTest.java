@@ -559,6 +559,28 @@ class GateProcessesTest {
         }
         assertThat(tabletReads(102) - rdonlyBefore).isGreaterThanOrEqualTo(10);
         assertThat(tabletReads(100)).as("readings on the primary").isEqualTo(primaryBefore);
+
+        // A report at @replica stages and reworks rows in a temporary table; real tables stay read-only there.
+        try (Connection c = mariadb(KS + "@replica"); Statement s = c.createStatement()) {
+            s.execute("CREATE TEMPORARY TABLE staged AS SELECT id FROM readings");
+            assertThat(s.executeUpdate("INSERT INTO staged VALUES (10), (11)")).isEqualTo(2);
+            assertThat(s.executeUpdate("UPDATE staged SET id = id + 100 WHERE id >= 10")).isEqualTo(2);
+            assertThat(s.executeUpdate("DELETE FROM staged WHERE id = 1")).isOne();
+            try (ResultSet rs = s.executeQuery("SELECT GROUP_CONCAT(id ORDER BY id) FROM staged")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("2,3,110,111");
+            }
+            assertThatThrownBy(() -> s.executeUpdate("INSERT INTO readings VALUES (9)"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1290));
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE staged JOIN readings USING (id) SET staged.id = 0"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1290));
+            s.execute("DROP TEMPORARY TABLE staged");
+        }
+        try (Connection c = mariadb(KS); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM readings")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(3);
+        }
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.tessera.tablet.queryservice;
 
 import java.sql.Connection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +49,8 @@ final class HeldConnection {
     private long lastUsedNanos; // guarded by this
     private boolean sessionChanged; // guarded by this
     private boolean expired; // guarded by this
+    /** The temporary tables the session created and has not dropped, by name (guarded by this). */
+    private final Set<String> temporaryTables = new HashSet<>();
 
     /**
      * A connection just taken from the pool, in use by the call that took it.
@@ -226,5 +230,20 @@ final class HeldConnection {
 
     synchronized boolean sessionChanged() {
         return sessionChanged;
+    }
+
+    /** Records that the session created temporary table {@code name}. */
+    synchronized void temporaryTableCreated(String name) {
+        temporaryTables.add(name);
+    }
+
+    /** Records that the session dropped temporary table {@code name} (or may have). */
+    synchronized void temporaryTableDropped(String name) {
+        temporaryTables.remove(name);
+    }
+
+    /** Whether the session created temporary table {@code name} and has not dropped it. */
+    synchronized boolean hasTemporaryTable(String name) {
+        return temporaryTables.contains(name);
     }
 }

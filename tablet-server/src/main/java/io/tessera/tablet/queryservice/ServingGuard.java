@@ -51,23 +51,40 @@ final class ServingGuard {
         return s;
     }
 
-    /** Refuses writes on a non-primary (but for temporary-table DDL) and statements naming a denied table. */
-    void checkStatement(ServingState s, StatementInfo info, String sql) {
+    /**
+     * Refuses writes on a non-primary (but for temporary-table DDL) and statements naming a denied table. A
+     * single-table write on a non-primary is let through with its table returned: it may run only on a reserved
+     * connection that created that table as a temporary table, which the caller checks there.
+     *
+     * @return the table such a write needs to be temporary, or null when the statement needs nothing more
+     */
+    String checkStatement(ServingState s, StatementInfo info, String sql) {
         // Temporary tables are the session's own and MariaDB allows them under read_only: reports on a replica
-        // may stage rows in one (CREATE TEMPORARY TABLE ... SELECT), on a reserved connection.
+        // may stage rows in one (CREATE TEMPORARY TABLE ... SELECT, then INSERT / UPDATE / DELETE it), on a
+        // reserved connection. Whether a write's table is one of those is known only on that connection.
+        String temporaryTable = null;
         if (info.kind().isWrite() && s.type() != TabletType.PRIMARY
                 && !(info.kind() == StatementKind.DDL && StatementClassifier.isTemporaryTableDdl(sql))) {
-            throw TesseraException.of(ErrorKind.WRITE_ON_NON_PRIMARY, tablet, s.type());
+            temporaryTable = info.kind() == StatementKind.WRITE ? TemporaryTables.written(sql) : null;
+            if (temporaryTable == null) {
+                throw TesseraException.of(ErrorKind.WRITE_ON_NON_PRIMARY, tablet, s.type());
+            }
         }
         Set<String> denied = s.deniedTablesForType();
         if (denied.isEmpty()) {
-            return;
+            return temporaryTable;
         }
         for (String table : TableExtractor.tables(sql)) {
             if (denied.contains(table)) {
                 throw TesseraException.of(ErrorKind.DENIED_TABLE, table, s.type(), s.keyspace() + "/" + s.shard());
             }
         }
+        return temporaryTable;
+    }
+
+    /** Refuses a write on this tablet, which is not a primary (WRITE_ON_NON_PRIMARY). */
+    void refuseWrite() {
+        throw TesseraException.of(ErrorKind.WRITE_ON_NON_PRIMARY, tablet, state.current().type());
     }
 
     /** "0" and "-" both name the whole key range. */

@@ -155,7 +155,7 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
         ExecutionLimits limits = ExecutionLimits.forExecute(request.getOptions(), config);
         QueryResult result;
         if (request.getTransactionId() == 0 && request.getReservedId() == 0) {
-            requireNoSessionState(p.info);
+            requireNoSessionState(p.pooled(guard).info);
             result = withPooledConnection(ConnectionPools.Pool.QUERY,
                     c -> runner.execute(c, ConnectionPools.threadIdOf(c), p.sql, p.info, limits));
         } else {
@@ -176,7 +176,7 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
         }
         ServingState state = guard.checkServing(request.getTarget());
         Prepared p = prepare(state, request.getQuery());
-        requireNoSessionState(p.info);
+        requireNoSessionState(p.pooled(guard).info);
         NativeConnection c = natives.take();
         if (c == null) {
             return null;
@@ -196,7 +196,8 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
     public void streamExecute(StreamExecuteRequest request, QueryResultConsumer consumer) {
         Objects.requireNonNull(consumer, "consumer");
         ServingState state = guard.checkServing(request.getTarget());
-        Prepared p = prepare(state, request.getQuery());
+        // Streams are for reads: a write is refused as on a pooled connection, then as a stream.
+        Prepared p = prepare(state, request.getQuery()).pooled(guard);
         if (p.info.kind() != StatementKind.READ && p.info.kind() != StatementKind.OTHER) {
             throw TesseraException.of(ErrorKind.BAD_REQUEST, p.info.kind()
                     + " statements cannot be streamed; send them with Execute");
@@ -267,8 +268,12 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
         } else {
             pre = prepareAll(state, request.getPreQueriesList());
         }
-        // Refuse a statement this tablet will not run before opening a transaction for it.
+        // Refuse a statement this tablet will not run before opening a transaction for it (a fresh connection has
+        // no temporary tables to write into).
         Prepared p = prepare(state, request.getQuery());
+        if (reservedId == 0) {
+            p.pooled(guard);
+        }
         ExecuteOptions options = request.getOptions();
         ExecutionLimits limits = ExecutionLimits.forExecute(options, config);
         long id;
@@ -415,8 +420,19 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
         pools.close();
     }
 
-    /** A statement that passed the checks, with its bind variables filled in. */
-    private record Prepared(String sql, StatementInfo info) {}
+    /**
+     * A statement that passed the checks, with its bind variables filled in; {@code temporaryTable} is the table a
+     * write on a non-primary must find among the held connection's temporary tables (null: none needed).
+     */
+    private record Prepared(String sql, StatementInfo info, String temporaryTable) {
+        /** Refuses a write that needs a temporary table on a pooled connection, which has none. */
+        Prepared pooled(ServingGuard guard) {
+            if (temporaryTable != null) {
+                guard.refuseWrite();
+            }
+            return this;
+        }
+    }
 
     private Prepared prepare(ServingState state, BoundQuery query) {
         String sql = query.getSql();
@@ -428,8 +444,8 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
             throw TesseraException.of(ErrorKind.BAD_REQUEST, "'" + BindVariables.abbreviate(sql)
                     + "' ends or starts a transaction; use the Begin, Commit and Rollback calls instead");
         }
-        guard.checkStatement(state, info, sql);
-        return new Prepared(BindVariables.substitute(sql, query.getBindVariablesMap()), info);
+        String temporaryTable = guard.checkStatement(state, info, sql);
+        return new Prepared(BindVariables.substitute(sql, query.getBindVariablesMap()), info, temporaryTable);
     }
 
     /** Pre-queries or post-begin queries, checked as statements of their own (they carry no bind variables). */
@@ -452,10 +468,24 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
     }
 
     private QueryResult run(HeldConnection h, Prepared p, ExecutionLimits limits) throws SQLException {
+        if (p.temporaryTable != null && !h.hasTemporaryTable(p.temporaryTable)) {
+            guard.refuseWrite();
+        }
         if (p.info.changesSession()) {
             h.markSessionChanged();
         }
-        return runner.execute(h.connection(), h.threadId(), p.sql, p.info, limits);
+        if (p.info.kind() != StatementKind.DDL) {
+            return runner.execute(h.connection(), h.threadId(), p.sql, p.info, limits);
+        }
+        // A dropped table is forgotten even if the DROP failed (it may have dropped some of its list): forgetting
+        // one can only refuse a later write, never let one through to a real table.
+        TemporaryTables.dropped(p.sql).forEach(h::temporaryTableDropped);
+        QueryResult result = runner.execute(h.connection(), h.threadId(), p.sql, p.info, limits);
+        String created = TemporaryTables.created(p.sql);
+        if (created != null) {
+            h.temporaryTableCreated(created);
+        }
+        return result;
     }
 
     /** Work on the held connection the ids name: a reserved connection, or else a transaction. */

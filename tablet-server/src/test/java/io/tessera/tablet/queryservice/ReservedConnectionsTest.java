@@ -39,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -489,11 +490,38 @@ class ReservedConnectionsTest {
             assertThat(rows(s.client().execute(onReserved("SELECT v FROM report ORDER BY k", id).toBuilder()
                     .setTarget(target(TabletType.REPLICA)).build()).getResult()))
                     .containsExactly(List.of("a"), List.of("b"));
-            // Writes into it are still refused: the tablet does not tell temporary tables from others.
-            assertError(() -> s.client().execute(onReserved("INSERT INTO report VALUES (43, 'c')", id).toBuilder()
-                    .setTarget(target(TabletType.REPLICA)).build()), ErrorKind.WRITE_ON_NON_PRIMARY, Code.READ_ONLY);
-            s.client().execute(onReserved("DROP TEMPORARY TABLE report", id).toBuilder()
-                    .setTarget(target(TabletType.REPLICA)).build());
+            // The session writes into its own temporary table: a report stages and reworks its rows there.
+            Function<String, ExecuteRequest> onReplica = sql -> onReserved(sql, id).toBuilder()
+                    .setTarget(target(TabletType.REPLICA)).build();
+            assertThat(s.client().execute(onReplica.apply("INSERT INTO report VALUES (43, 'c'), (44, 'd')"))
+                    .getResult().getRowsAffected()).isEqualTo(2);
+            assertThat(s.client().execute(onReplica.apply("UPDATE report r SET v = UPPER(v) WHERE k > 42"))
+                    .getResult().getRowsAffected()).isEqualTo(2);
+            s.client().execute(onReplica.apply("DELETE FROM report WHERE k = 41"));
+            s.client().execute(onReplica.apply("REPLACE INTO `report` SELECT k + 10, v FROM kv WHERE k = 42"));
+            assertThat(rows(s.client().execute(onReplica.apply("SELECT k, v FROM report ORDER BY k")).getResult()))
+                    .containsExactly(List.of("42", "b"), List.of("43", "C"), List.of("44", "D"), List.of("52", "b"));
+            // Every other write is refused: real tables, several tables at once, a qualified name, and the
+            // temporary table's name on a pooled connection (which has none).
+            for (String write : List.of("INSERT INTO kv VALUES (45, 'e')", "UPDATE kv SET v = 'x' WHERE k = 41",
+                    "DELETE FROM kv WHERE k = 41", "UPDATE report JOIN kv USING (k) SET kv.v = 'x'",
+                    "DELETE report FROM report JOIN kv USING (k)", "INSERT INTO vt_commerce.report VALUES (46, 'f')",
+                    "CREATE TABLE report2 (k INT)")) {
+                assertError(() -> s.client().execute(onReplica.apply(write)), ErrorKind.WRITE_ON_NON_PRIMARY,
+                        Code.READ_ONLY);
+            }
+            assertError(() -> s.client().execute(ExecuteRequest.newBuilder().setTarget(target(TabletType.REPLICA))
+                    .setQuery(BoundQuery.newBuilder().setSql("INSERT INTO report VALUES (47, 'g')")).build()),
+                    ErrorKind.WRITE_ON_NON_PRIMARY, Code.READ_ONLY);
+            assertThat(fixture.dbaColumn("SELECT v FROM kv WHERE k IN (41, 42) ORDER BY k"))
+                    .containsExactly("a", "b");
+            // Once dropped, the name is a real table's again: writes to it are refused.
+            s.client().execute(onReplica.apply("DROP TEMPORARY TABLE IF EXISTS report"));
+            assertError(() -> s.client().execute(onReplica.apply("INSERT INTO report VALUES (48, 'h')")),
+                    ErrorKind.WRITE_ON_NON_PRIMARY, Code.READ_ONLY);
+            s.client().execute(onReplica.apply("CREATE TEMPORARY TABLE IF NOT EXISTS report (k INT)"));
+            s.client().execute(onReplica.apply("INSERT INTO report VALUES (49)"));
+            s.client().execute(onReplica.apply("DROP TEMPORARY TABLE report"));
             assertError(() -> s.client().execute(onReserved("CREATE TABLE report2 (k INT)", id).toBuilder()
                     .setTarget(target(TabletType.REPLICA)).build()), ErrorKind.WRITE_ON_NON_PRIMARY, Code.READ_ONLY);
             s.client().release(ReleaseRequest.newBuilder().setTarget(target(TabletType.REPLICA)).setReservedId(id)
