@@ -1,5 +1,6 @@
 package io.tessera.gate.buffer;
 
+import io.grpc.Context;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tessera.common.errors.ErrorKind;
@@ -362,10 +363,44 @@ public final class FailoverBuffer implements AutoCloseable {
 
     // ---- waiting and draining ----
 
-    /** Waits for the entry's release; runs without the lock. */
+    /**
+     * Waits for the entry's release; runs without the lock. A request whose gRPC context is cancelled meanwhile (the
+     * gate's KILL QUERY) leaves the buffer at once, as an interrupted one does.
+     */
     private DrainSlot await(Entry e) {
         long deadline = Math.min(e.enqueuedNanos + config.window().toNanos(),
                 e.failover.startNanos + config.maxFailoverDuration().toNanos());
+        Context context = Context.current();
+        TesseraException cancelled = TesseraException.of(ErrorKind.CANCELED,
+                "the statement was cancelled while waiting in the failover buffer");
+        Context.CancellationListener onCancel = c -> e.release.completeExceptionally(cancelled);
+        context.addListener(onCancel, Runnable::run);
+        try {
+            return awaitRelease(e, deadline);
+        } catch (TesseraException failed) {
+            if (failed == cancelled) {
+                giveUp(e);
+            }
+            throw failed;
+        } finally {
+            context.removeListener(onCancel);
+        }
+    }
+
+    /** Leaves the buffer before the entry was released; if the drain released it meanwhile, gives the turn back. */
+    private void giveUp(Entry e) {
+        lock.lock();
+        try {
+            e.failover.waiting.remove(e);
+            leave(e);
+        } finally {
+            lock.unlock();
+        }
+        e.release.thenAccept(DrainSlot::close);
+    }
+
+    private DrainSlot awaitRelease(Entry e, long deadlineNanos) {
+        long deadline = deadlineNanos;
         try {
             while (true) {
                 try {
@@ -405,15 +440,7 @@ public final class FailoverBuffer implements AutoCloseable {
                     : TesseraException.withCause(ErrorKind.INTERNAL, failed.getCause(), "failover buffer failed");
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            lock.lock();
-            try {
-                e.failover.waiting.remove(e);
-                leave(e);
-            } finally {
-                lock.unlock();
-            }
-            // If the drain released it meanwhile, give the turn back.
-            e.release.thenAccept(DrainSlot::close);
+            giveUp(e);
             throw TesseraException.of(ErrorKind.CANCELED, "interrupted while waiting in the failover buffer");
         }
     }

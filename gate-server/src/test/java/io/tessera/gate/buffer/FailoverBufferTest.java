@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.grpc.Context;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
@@ -269,6 +270,33 @@ class FailoverBufferTest {
             f.get(30, TimeUnit.SECONDS);
         }
         assertThat(order).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void aRequestWhoseStatementIsCancelledLeavesTheBufferAtOnce() throws Exception {
+        FailoverBuffer b = buffer(ON);
+        Context.CancellableContext statement = Context.current().withCancellation();
+        CompletableFuture<Optional<DrainSlot>> killed = async(() -> {
+            Context previous = statement.attach();
+            try {
+                return b.waitAfterPrimaryError(KS, SHARD, OLD);
+            } finally {
+                statement.detach(previous);
+            }
+        });
+        await().until(() -> b.bufferedRequests() == 1);
+        CompletableFuture<Optional<DrainSlot>> other = async(() -> b.waitIfFailingOver(KS, SHARD));
+        await().until(() -> b.bufferedRequests() == 2);
+
+        statement.cancel(null); // KILL QUERY of the first request's statement
+
+        assertThat(failure(killed).kind()).isEqualTo(ErrorKind.CANCELED);
+        assertThat(b.bufferedRequests()).isOne();
+        assertThat(b.isFailingOver(KS, SHARD)).isTrue();
+        b.primaryChanged(KS, SHARD, NEW);
+        other.get(30, TimeUnit.SECONDS).orElseThrow().close();
+        assertThat(requests("drained")).isEqualTo(1.0);
+        assertThat(b.bufferedRequests()).isZero();
     }
 
     @Test
