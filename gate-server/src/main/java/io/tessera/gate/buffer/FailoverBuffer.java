@@ -371,14 +371,13 @@ public final class FailoverBuffer implements AutoCloseable {
         long deadline = Math.min(e.enqueuedNanos + config.window().toNanos(),
                 e.failover.startNanos + config.maxFailoverDuration().toNanos());
         Context context = Context.current();
-        TesseraException cancelled = TesseraException.of(ErrorKind.CANCELED,
-                "the statement was cancelled while waiting in the failover buffer");
-        Context.CancellationListener onCancel = c -> e.release.completeExceptionally(cancelled);
+        Context.CancellationListener onCancel = c -> e.release.completeExceptionally(TesseraException.of(
+                ErrorKind.CANCELED, "the statement was cancelled while waiting in the failover buffer"));
         context.addListener(onCancel, Runnable::run);
         try {
             return awaitRelease(e, deadline);
         } catch (TesseraException failed) {
-            if (failed == cancelled) {
+            if (context.isCancelled()) {
                 giveUp(e);
             }
             throw failed;

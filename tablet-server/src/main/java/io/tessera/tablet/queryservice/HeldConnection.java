@@ -3,7 +3,6 @@ package io.tessera.tablet.queryservice;
 import java.sql.Connection;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A transaction-pool connection held under an id between calls: for an open transaction, as a reserved connection
@@ -83,22 +82,6 @@ final class HeldConnection {
         return threadId;
     }
 
-    /**
-     * Takes the connection for a call as {@link #tryAcquire()} does, but while another call has it, waits up to
-     * {@code waitNanos} for that call to give it back first.
-     */
-    synchronized boolean acquire(long waitNanos) throws InterruptedException {
-        long end = System.nanoTime() + waitNanos;
-        while (state == State.IN_USE) {
-            long left = end - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
-        }
-        return tryAcquire();
-    }
-
     /** Takes the connection for a call; false if it is in use or over. */
     synchronized boolean tryAcquire() {
         if (state != State.IDLE) {
@@ -126,7 +109,6 @@ final class HeldConnection {
      * own work (a refused lookup, the sweeper's rollback), which must not keep an abandoned reservation alive.
      */
     synchronized boolean releaseUntouched() {
-        notifyAll(); // whoever waits in acquire()
         if (state == State.IN_USE) {
             state = State.IDLE;
             return true;
@@ -140,7 +122,6 @@ final class HeldConnection {
      * meanwhile, in which case its connection is being killed.
      */
     synchronized boolean end() {
-        notifyAll(); // whoever waits in acquire()
         boolean clean = state == State.IN_USE;
         state = State.ENDED;
         return clean;
@@ -155,7 +136,6 @@ final class HeldConnection {
                 yield Expiry.END;
             }
             case IN_USE -> {
-                notifyAll(); // whoever waits in acquire(): it will not get this one
                 state = State.EXPIRED_IN_USE;
                 expired = true;
                 yield Expiry.KILL;

@@ -163,14 +163,7 @@ final class HeldConnections implements AutoCloseable {
         if (h == null) {
             throw gone(id, reserved);
         }
-        boolean taken;
-        try {
-            taken = h.acquire(IN_USE_WAIT.toNanos());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw TesseraException.of(ErrorKind.CANCELED, "interrupted while waiting for connection " + id);
-        }
-        if (!taken) {
+        if (!takeWaiting(h)) {
             if (h.state() == HeldConnection.State.IN_USE) {
                 // One kind for "busy" whatever the id names: the caller's mistake is the same.
                 throw TesseraException.of(ErrorKind.TX_IN_USE, id);
@@ -182,6 +175,29 @@ final class HeldConnections implements AutoCloseable {
             throw gone(id, reserved && !h.reserved());
         }
         return h;
+    }
+
+    /**
+     * Takes {@code h} for a call; while another call has it, tries again for up to {@link #IN_USE_WAIT}. It polls
+     * rather than waiting on the connection's monitor: a virtual thread waiting inside {@code synchronized} holds
+     * its carrier thread on Java 21, and the overlap this serves is rare and short.
+     */
+    private static boolean takeWaiting(HeldConnection h) {
+        long end = System.nanoTime() + IN_USE_WAIT.toNanos();
+        long pauseMillis = 1;
+        while (!h.tryAcquire()) {
+            if (h.state() != HeldConnection.State.IN_USE || System.nanoTime() - end >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw TesseraException.of(ErrorKind.CANCELED, "interrupted while waiting for connection " + h.id());
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 20);
+        }
+        return true;
     }
 
     /**
