@@ -1,6 +1,7 @@
 package io.tessera.gate.executor;
 
 import io.grpc.Context;
+import io.tessera.common.errors.MysqlErrors;
 import io.tessera.common.errors.TesseraException;
 
 /**
@@ -52,7 +53,8 @@ final class RunningStatement {
 
     /** The error an interrupted statement ends with, MySQL's (ER_QUERY_INTERRUPTED). */
     static TesseraException interruptedError() {
-        return TesseraException.mysql(1317, "70100", "Query execution was interrupted", null);
+        return TesseraException.mysql(MysqlErrors.ER_QUERY_INTERRUPTED, "70100", "Query execution was interrupted",
+                null);
     }
 
     /** {@link #KILLED}: a marker, made once, without a stack. */
