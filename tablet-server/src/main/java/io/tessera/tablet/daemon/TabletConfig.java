@@ -17,13 +17,20 @@ import java.util.Objects;
  * @param schemaReloadTime how often the schema engine reloads
  * @param nativePoolSize native connections to mysqld for plain Executes run on the gRPC event loops, spread over
  *     the loops ({@code --queryserver-native-pool-size}); 0 runs every statement through the JDBC pools
+ * @param nativePreparedStatements server-side prepared statements each native connection keeps for SELECTs sent
+ *     with bind variables ({@code --queryserver-native-prepared-statements}); 0 sends them all as text
  */
 public record TabletConfig(TabletIdentity identity, String topoAddress, String bindAddress,
-        QueryServiceConfig queryService, HealthConfig health, Duration schemaReloadTime, int nativePoolSize) {
+        QueryServiceConfig queryService, HealthConfig health, Duration schemaReloadTime, int nativePoolSize,
+        int nativePreparedStatements) {
     public TabletConfig {
         if (nativePoolSize < 0) {
             throw new IllegalArgumentException("--queryserver-native-pool-size must not be negative, got "
                     + nativePoolSize);
+        }
+        if (nativePreparedStatements < 0) {
+            throw new IllegalArgumentException("--queryserver-native-prepared-statements must not be negative, got "
+                    + nativePreparedStatements);
         }
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(topoAddress, "topoAddress");

@@ -138,7 +138,7 @@ public final class TabletDaemon implements AutoCloseable {
         int perLoop = (config.nativePoolSize() + loopList.size() - 1) / loopList.size();
         NativePool natives = perLoop == 0 ? null
                 : new NativePool(new NativeConnector(mysqld.app(), loops, config.queryService().selectLimit()),
-                        loopList, perLoop);
+                        loopList, perLoop, config.nativePreparedStatements());
         TabletQueryService queryService = new TabletQueryService(config.queryService(), state, mysqld.app(),
                 mysqld.dba(), id.alias(), natives);
         closeables.push(queryService);

@@ -127,7 +127,7 @@ public final class TabletMain implements Callable<Integer> {
                     keyspace, shard, TabletTypes.parse(initTabletType), Optional.ofNullable(dbNameOverride),
                     mysqlHost, mysqlPort, parseTags(tags));
             return new TabletConfig(identity, topo.address(), bindAddress, queryService.toConfig(), health.toConfig(),
-                    health.schemaReloadTime, queryService.nativePoolSize());
+                    health.schemaReloadTime, queryService.nativePoolSize(), queryService.nativePreparedStatements());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,6 +27,13 @@ public final class NativeConnection {
     private static final Logger log = LoggerFactory.getLogger(NativeConnection.class);
     private static final int COM_QUIT = 0x01;
     private static final int COM_QUERY = 0x03;
+    private static final int COM_STMT_PREPARE = 0x16;
+    private static final int COM_STMT_EXECUTE = 0x17;
+    private static final int COM_STMT_CLOSE = 0x19;
+    private static final int MYSQL_TYPE_LONGLONG = 8;
+    private static final int MYSQL_TYPE_NULL = 6;
+    private static final int MYSQL_TYPE_VAR_STRING = 253;
+    private static final int UNSIGNED_PARAMETER = 0x80;
 
     private final Channel channel;
     private final long connectionId;
@@ -35,13 +43,26 @@ public final class NativeConnection {
     private final String server;
     private final long sessionSelectLimit;
     private final List<Runnable> closeListeners = new ArrayList<>();
+    /** Statements prepared on this session, by text, least recently used first. */
+    private final LinkedHashMap<String, ServerStatement> prepared = new LinkedHashMap<>(16, 0.75f, true);
+    /** Statement ids to close before the next command (COM_STMT_CLOSE has no answer, so it rides along). */
+    private final List<Long> toClose = new ArrayList<>();
     // Written on the loop only; volatile so that isUsable() answers sensibly from another thread.
-    private volatile Command command;
+    private volatile Command<?> command;
     private volatile boolean closing;
     private volatile boolean closed;
 
-    /** The statement in flight and how many bytes had arrived when it was sent. */
-    private record Command(ResultReader reader, CompletableFuture<NativeResult> future, long bytesBefore) {}
+    /** The command in flight, how its answer is read, and how many bytes had arrived when it was sent. */
+    private record Command<T>(ResponseReader<T> reader, CompletableFuture<T> future, long bytesBefore) {
+        void finish() {
+            RuntimeException failure = reader.failure();
+            if (failure != null) {
+                future.completeExceptionally(failure);
+            } else {
+                future.complete(reader.result());
+            }
+        }
+    }
 
     NativeConnection(Channel channel, long connectionId, PacketSequence sequence, PacketDecoder decoder,
             boolean deprecateEof, String server, long sessionSelectLimit) {
@@ -90,23 +111,145 @@ public final class NativeConnection {
      * @throws IllegalStateException if called off the loop, or while another statement is in flight
      */
     public CompletableFuture<NativeResult> query(String sql) {
+        ByteBuf payload = channel.alloc().buffer(1 + ByteBufUtil.utf8Bytes(sql));
+        payload.writeByte(COM_QUERY);
+        payload.writeCharSequence(sql, StandardCharsets.UTF_8);
+        return send(new ResultReader(deprecateEof), payload);
+    }
+
+    /**
+     * Prepares {@code sql} on the session (COM_STMT_PREPARE) and keeps it for {@link #preparedStatement}: the
+     * connection keeps the {@code keep} statements used last and closes the others on mysqld. The future fails with
+     * {@link MysqlServerException} when mysqld refuses to prepare it (the connection stays usable), otherwise as
+     * {@link #query} does.
+     *
+     * @throws IllegalStateException if called off the loop, or while another statement is in flight
+     */
+    public CompletableFuture<ServerStatement> prepare(String sql, int keep) {
+        ByteBuf payload = channel.alloc().buffer(1 + ByteBufUtil.utf8Bytes(sql));
+        payload.writeByte(COM_STMT_PREPARE);
+        payload.writeCharSequence(sql, StandardCharsets.UTF_8);
+        return send(new PrepareReader(deprecateEof, sql), payload).thenApply(statement -> {
+            ServerStatement replaced = prepared.put(sql, statement);
+            if (replaced != null) {
+                toClose.add(replaced.id());
+            }
+            var oldest = prepared.entrySet().iterator();
+            while (prepared.size() > Math.max(1, keep)) {
+                toClose.add(oldest.next().getValue().id());
+                oldest.remove();
+            }
+            return statement;
+        });
+    }
+
+    /** The statement prepared from {@code sql} on this session, if the connection still keeps it; else null. */
+    public ServerStatement preparedStatement(String sql) {
+        return prepared.get(sql);
+    }
+
+    /** How many prepared statements the connection keeps open on mysqld. */
+    public int preparedStatements() {
+        return prepared.size();
+    }
+
+    /**
+     * Closes {@code statement} on mysqld (COM_STMT_CLOSE, sent ahead of the next command) and forgets it. Call on
+     * the loop.
+     */
+    public void closeStatement(ServerStatement statement) {
+        if (prepared.remove(statement.sql(), statement)) {
+            toClose.add(statement.id());
+        }
+    }
+
+    /**
+     * Executes {@code statement}, prepared on this connection, with {@code parameters} (COM_STMT_EXECUTE). The
+     * result's rows are text-protocol rows, as {@link #query} gives for the same values. When a column of the
+     * result cannot be rendered so, the statement has run but the future fails with {@link BinaryResultException};
+     * otherwise it completes and fails as {@link #query} does.
+     *
+     * @throws IllegalArgumentException if the number of parameters is not the statement's
+     * @throws IllegalStateException if called off the loop, or while another statement is in flight
+     */
+    public CompletableFuture<NativeResult> execute(ServerStatement statement, List<Parameter> parameters) {
+        int n = parameters.size();
+        if (n != statement.parameters()) {
+            throw new IllegalArgumentException("statement " + statement.id() + " takes " + statement.parameters()
+                    + " parameters, got " + n);
+        }
+        ByteBuf payload = channel.alloc().buffer(16 + n * 12);
+        payload.writeByte(COM_STMT_EXECUTE);
+        payload.writeIntLE((int) statement.id());
+        payload.writeByte(0); // no cursor
+        payload.writeIntLE(1); // iteration count
+        if (n > 0) {
+            byte[] nulls = new byte[(n + 7) / 8];
+            for (int i = 0; i < n; i++) {
+                if (parameters.get(i) instanceof Parameter.Null) {
+                    nulls[i / 8] |= (byte) (1 << (i % 8));
+                }
+            }
+            payload.writeBytes(nulls);
+            payload.writeByte(1); // the types follow
+            for (Parameter p : parameters) {
+                switch (p) {
+                    case Parameter.Null ignored -> payload.writeByte(MYSQL_TYPE_NULL).writeByte(0);
+                    case Parameter.Integer i -> payload.writeByte(MYSQL_TYPE_LONGLONG)
+                            .writeByte(i.unsigned() ? UNSIGNED_PARAMETER : 0);
+                    case Parameter.Text ignored -> payload.writeByte(MYSQL_TYPE_VAR_STRING).writeByte(0);
+                }
+            }
+            for (Parameter p : parameters) {
+                switch (p) {
+                    case Parameter.Null ignored -> { }
+                    case Parameter.Integer i -> payload.writeLongLE(i.value());
+                    case Parameter.Text t -> {
+                        writeLenenc(payload, t.utf8().length);
+                        payload.writeBytes(t.utf8());
+                    }
+                }
+            }
+        }
+        return send(new ResultReader(deprecateEof, true), payload);
+    }
+
+    private static void writeLenenc(ByteBuf out, long n) {
+        if (n < 0xfb) {
+            out.writeByte((int) n);
+        } else if (n < 0x10000) {
+            out.writeByte(0xfc).writeShortLE((int) n);
+        } else if (n < 0x1000000) {
+            out.writeByte(0xfd).writeMediumLE((int) n);
+        } else {
+            out.writeByte(0xfe).writeLongLE(n);
+        }
+    }
+
+    /** Sends a command's payload (released here) and reads its answer with {@code reader}. */
+    private <T> CompletableFuture<T> send(ResponseReader<T> reader, ByteBuf payload) {
         if (!channel.eventLoop().inEventLoop()) {
-            throw new IllegalStateException("query() must be called on the connection's event loop");
+            payload.release();
+            throw new IllegalStateException("commands must be sent on the connection's event loop");
         }
         if (command != null) {
+            payload.release();
             throw new IllegalStateException("connection " + connectionId + " to mysqld at " + server
                     + " already has a statement in flight");
         }
-        CompletableFuture<NativeResult> future = new CompletableFuture<>();
+        CompletableFuture<T> future = new CompletableFuture<>();
         if (closing || closed || !channel.isActive()) {
+            payload.release();
             future.completeExceptionally(new NativeConnectionException("connection " + connectionId
                     + " to mysqld at " + server + " is closed", false));
             return future;
         }
-        command = new Command(new ResultReader(deprecateEof), future, decoder.bytesReceived());
-        ByteBuf payload = channel.alloc().buffer(1 + ByteBufUtil.utf8Bytes(sql));
-        payload.writeByte(COM_QUERY);
-        payload.writeCharSequence(sql, StandardCharsets.UTF_8);
+        for (long id : toClose) {
+            sequence.reset();
+            channel.write(channel.alloc().buffer(5).writeByte(COM_STMT_CLOSE).writeIntLE((int) id));
+        }
+        toClose.clear();
+        command = new Command<>(reader, future, decoder.bytesReceived());
         sequence.reset();
         channel.writeAndFlush(payload).addListener(f -> {
             if (!f.isSuccess()) {
@@ -190,7 +333,7 @@ public final class NativeConnection {
     }
 
     private void failCommand(String message, Throwable cause) {
-        Command c = command;
+        Command<?> c = command;
         if (c == null) {
             return;
         }
@@ -212,7 +355,7 @@ public final class NativeConnection {
         }
 
         private void read(ByteBuf p) {
-            Command c = command;
+            Command<?> c = command;
             if (c == null) {
                 // mysqld speaks unasked only to say why it is about to close the connection (shutdown, killed).
                 String what = p.isReadable() && p.getUnsignedByte(p.readerIndex()) == ServerPackets.ERR
@@ -221,21 +364,17 @@ public final class NativeConnection {
                 channel.close();
                 return;
             }
-            ResultReader.Progress progress;
+            ResponseReader.Progress progress;
             try {
                 progress = c.reader().read(p);
             } catch (RuntimeException e) {
                 abort("protocol error reading a result from mysqld at " + server + ": " + e.getMessage(), e);
                 return;
             }
-            if (progress == ResultReader.Progress.DONE) {
+            if (progress == ResponseReader.Progress.DONE) {
                 // Cleared first, so whatever runs on completion may send the next statement right away.
                 command = null;
-                if (c.reader().error() != null) {
-                    c.future().completeExceptionally(c.reader().error());
-                } else {
-                    c.future().complete(c.reader().result());
-                }
+                c.finish();
             }
         }
 

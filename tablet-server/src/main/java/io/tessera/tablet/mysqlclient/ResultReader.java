@@ -6,23 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the response to one COM_QUERY, packet by packet: an OK, an ERR, or a result set (column count, column
- * definitions, an EOF unless DEPRECATE_EOF, rows, then an EOF or OK that ends it). While the status says more
- * results follow (a CALL, say), it goes on reading and drops them, so the connection is idle when it is done. Only
- * the first result is kept.
+ * Reads the response to one COM_QUERY (or, in binary mode, COM_STMT_EXECUTE), packet by packet: an OK, an ERR, or
+ * a result set (column count, column definitions, an EOF unless DEPRECATE_EOF, rows, then an EOF or OK that ends
+ * it). While the status says more results follow (a CALL, say), it goes on reading and drops them, so the connection
+ * is idle when it is done. Only the first result is kept. In binary mode the rows are binary-protocol rows, kept as
+ * the text-protocol rows mysqld would have sent ({@link BinaryRows}); when a column cannot be rendered so, the rows
+ * are read and dropped and {@link #unconvertible()} says so.
  */
-final class ResultReader {
-    /** What {@link #read} made of a packet. */
-    enum Progress {
-        /** More packets belong to this response. */
-        MORE,
-        /** The response is complete: {@link #result()} or {@link #error()} holds the outcome. */
-        DONE
-    }
-
+final class ResultReader implements ResponseReader<NativeResult> {
     private enum State { FIRST, COLUMNS, COLUMNS_EOF, ROWS }
 
     private final boolean deprecateEof;
+    private final boolean binary;
+    private boolean unconvertible;
     private State state = State.FIRST;
     private boolean keeping = true;
     private long columnsLeft;
@@ -32,11 +28,23 @@ final class ResultReader {
     private MysqlServerException error;
 
     ResultReader(boolean deprecateEof) {
+        this(deprecateEof, false);
+    }
+
+    /** @param binary whether rows come in the binary protocol (the answer to COM_STMT_EXECUTE) */
+    ResultReader(boolean deprecateEof, boolean binary) {
         this.deprecateEof = deprecateEof;
+        this.binary = binary;
+    }
+
+    /** True when, in binary mode, the result had a column {@link BinaryRows} cannot render as text. */
+    boolean unconvertible() {
+        return unconvertible;
     }
 
     /** The first result; set once {@link #read} returned DONE without an error. */
-    NativeResult result() {
+    @Override
+    public NativeResult result() {
         return result;
     }
 
@@ -45,12 +53,17 @@ final class ResultReader {
         return error;
     }
 
-    /**
-     * Takes the next packet of the response; the caller keeps ownership of {@code p}.
-     *
-     * @throws CorruptedFrameException if the packet does not fit the protocol at this point
-     */
-    Progress read(ByteBuf p) {
+    @Override
+    public RuntimeException failure() {
+        if (error != null) {
+            return error;
+        }
+        return unconvertible ? new BinaryResultException("the result of a prepared statement has a column whose "
+                + "values cannot be rendered as text from the binary protocol") : null;
+    }
+
+    @Override
+    public Progress read(ByteBuf p) {
         if (!p.isReadable()) {
             throw new CorruptedFrameException("empty packet in a result (" + state + ")");
         }
@@ -95,6 +108,9 @@ final class ResultReader {
         }
         if (--columnsLeft == 0) {
             state = deprecateEof ? State.ROWS : State.COLUMNS_EOF;
+            if (binary && keeping && !BinaryRows.supported(columns)) {
+                unconvertible = true;
+            }
         }
         return Progress.MORE;
     }
@@ -118,10 +134,14 @@ final class ResultReader {
             keep(columns, rows, 0, 0, end);
             return next(end.statusFlags());
         }
-        if (keeping) {
-            byte[] row = new byte[p.readableBytes()];
-            p.readBytes(row);
-            rows.add(row);
+        if (keeping && !unconvertible) {
+            if (binary) {
+                rows.add(BinaryRows.toText(p, columns));
+            } else {
+                byte[] row = new byte[p.readableBytes()];
+                p.readBytes(row);
+                rows.add(row);
+            }
         }
         return Progress.MORE;
     }

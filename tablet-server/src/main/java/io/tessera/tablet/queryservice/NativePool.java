@@ -28,24 +28,45 @@ public final class NativePool implements AutoCloseable {
     private final NativeConnector connector;
     private final List<LoopPool> pools;
     private final int perLoop;
+    private final int preparedPerConnection;
     private final LongSupplier nanoTime;
     private volatile boolean closed;
+
+    /** How many server-side prepared statements a connection keeps unless told otherwise. */
+    public static final int DEFAULT_PREPARED_PER_CONNECTION = 64;
+
+    /** As the other public constructor, each connection keeping {@link #DEFAULT_PREPARED_PER_CONNECTION}. */
+    public NativePool(NativeConnector connector, List<EventLoop> loops, int perLoop) {
+        this(connector, loops, perLoop, DEFAULT_PREPARED_PER_CONNECTION);
+    }
 
     /**
      * @param connector opens connections (as the app user, in the keyspace's database)
      * @param loops the loops statements arrive on; each gets its own connections
      * @param perLoop the most connections one loop opens
+     * @param preparedPerConnection how many server-side prepared statements each connection keeps for SELECTs sent
+     *     with bind variables (see {@link PreparedPlans}); 0 sends every statement as text
      */
-    public NativePool(NativeConnector connector, List<EventLoop> loops, int perLoop) {
-        this(connector, loops, perLoop, System::nanoTime);
+    public NativePool(NativeConnector connector, List<EventLoop> loops, int perLoop, int preparedPerConnection) {
+        this(connector, loops, perLoop, preparedPerConnection, System::nanoTime);
     }
 
     NativePool(NativeConnector connector, List<EventLoop> loops, int perLoop, LongSupplier nanoTime) {
+        this(connector, loops, perLoop, DEFAULT_PREPARED_PER_CONNECTION, nanoTime);
+    }
+
+    private NativePool(NativeConnector connector, List<EventLoop> loops, int perLoop, int preparedPerConnection,
+            LongSupplier nanoTime) {
         this.connector = Objects.requireNonNull(connector, "connector");
         if (perLoop < 1) {
             throw new IllegalArgumentException("perLoop must be at least 1, got " + perLoop);
         }
+        if (preparedPerConnection < 0) {
+            throw new IllegalArgumentException("preparedPerConnection must not be negative, got "
+                    + preparedPerConnection);
+        }
         this.perLoop = perLoop;
+        this.preparedPerConnection = preparedPerConnection;
         this.nanoTime = nanoTime;
         this.pools = loops.stream().map(LoopPool::new).toList();
     }
@@ -105,6 +126,11 @@ public final class NativePool implements AutoCloseable {
     /** The most connections one loop opens. */
     int perLoop() {
         return perLoop;
+    }
+
+    /** How many server-side prepared statements each connection keeps (0: none). */
+    int preparedPerConnection() {
+        return preparedPerConnection;
     }
 
     /** Closes idle connections now; connections in use close when they are given back. */

@@ -5,17 +5,24 @@ import io.tessera.common.errors.TesseraException;
 import io.tessera.proto.query.QueryResult;
 import io.tessera.proto.query.QueryWarning;
 import io.tessera.queryservice.CompactRows;
+import io.tessera.proto.query.BoundQuery;
+import io.tessera.tablet.mysqlclient.BinaryResultException;
 import io.tessera.tablet.mysqlclient.ColumnDefinition;
 import io.tessera.tablet.mysqlclient.MysqlServerException;
 import io.tessera.tablet.mysqlclient.NativeConnection;
 import io.tessera.tablet.mysqlclient.NativeConnectionException;
 import io.tessera.tablet.mysqlclient.NativeResult;
+import io.tessera.tablet.mysqlclient.Parameter;
+import io.tessera.tablet.mysqlclient.ServerStatement;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CancellationException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs one statement on a {@link NativeConnection}, on its event loop, and builds the same {@link QueryResult} as
@@ -29,10 +36,112 @@ import java.util.concurrent.CompletionException;
 final class NativeStatementRunner {
     private final QueryDeadlines deadlines;
     private final SqlErrors errors;
+    private final PreparedPlans plans = new PreparedPlans();
+    private final int preparedPerConnection;
 
-    NativeStatementRunner(QueryDeadlines deadlines, SqlErrors errors) {
+    /**
+     * @param preparedPerConnection how many server-side prepared statements each connection keeps for
+     *     {@link #execute(NativeConnection, PreparedPlans.Plan, List, String, StatementInfo, ExecutionLimits,
+     *     ConnectionDone)}; 0 runs every statement as text
+     */
+    NativeStatementRunner(QueryDeadlines deadlines, SqlErrors errors, int preparedPerConnection) {
         this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
         this.errors = Objects.requireNonNull(errors, "errors");
+        if (preparedPerConnection < 0) {
+            throw new IllegalArgumentException("preparedPerConnection must not be negative, got "
+                    + preparedPerConnection);
+        }
+        this.preparedPerConnection = preparedPerConnection;
+    }
+
+    /**
+     * How the statement {@code query} runs prepared on a connection whose session limit is {@code sessionLimit},
+     * with which parameters; null when it runs as text (see {@link PreparedPlans}).
+     */
+    Prepared prepared(BoundQuery query, StatementInfo info, ExecutionLimits limits, long sessionLimit) {
+        if (preparedPerConnection == 0 || !info.select() || query.getBindVariablesCount() == 0
+                || !runsUnchanged(info, limits.maxRows(), sessionLimit)) {
+            return null;
+        }
+        PreparedPlans.Plan plan = plans.plan(query.getSql());
+        if (plan == null) {
+            return null;
+        }
+        List<Parameter> parameters = PreparedPlans.parameters(plan, query.getBindVariablesMap());
+        return parameters == null ? null : new Prepared(query.getSql(), plan, parameters);
+    }
+
+    /**
+     * A statement to run prepared.
+     *
+     * @param original its text as received, with {@code :name} bind variables
+     * @param plan how it runs prepared
+     * @param parameters its values, in the order of the plan's {@code ?}s
+     */
+    record Prepared(String original, PreparedPlans.Plan plan, List<Parameter> parameters) {}
+
+    /**
+     * Runs {@code prepared} on {@code c} (called on its loop) as a server-side prepared statement, preparing it on
+     * the connection first if the connection does not keep it yet; where that cannot give the text path's result,
+     * runs {@code text} (the same statement with its values written in) instead. Completes as
+     * {@link #execute(NativeConnection, String, StatementInfo, ExecutionLimits, ConnectionDone)} does.
+     */
+    CompletableFuture<QueryResult> execute(NativeConnection c, Prepared prepared, Supplier<String> text,
+            StatementInfo info, ExecutionLimits limits, ConnectionDone done) {
+        return run(c, info, limits, done, deadline -> runPrepared(c, prepared, asText(c, text, deadline)));
+    }
+
+    /**
+     * Runs the statement as text, unless its deadline passed meanwhile: the kill then hit the command before, and
+     * a statement sent after it would run unbounded.
+     */
+    private static Supplier<CompletableFuture<NativeResult>> asText(NativeConnection c, Supplier<String> text,
+            QueryDeadlines.Deadline deadline) {
+        return () -> deadline.fired()
+                ? CompletableFuture.failedFuture(new CancellationException("the statement's deadline passed"))
+                : c.query(text.get());
+    }
+
+    private CompletableFuture<NativeResult> runPrepared(NativeConnection c, Prepared p,
+            Supplier<CompletableFuture<NativeResult>> text) {
+        ServerStatement kept = c.preparedStatement(p.plan().sql());
+        if (kept != null) {
+            return executeOrText(c, kept, p, text);
+        }
+        return c.prepare(p.plan().sql(), preparedPerConnection).handle((statement, failure) -> {
+            if (failure != null) {
+                Throwable cause = unwrap(failure);
+                if (!(cause instanceof MysqlServerException refused)) {
+                    return CompletableFuture.<NativeResult>failedFuture(cause);
+                }
+                if (PreparedPlans.neverPrepares(refused.errno())) {
+                    plans.textOnly(p.original());
+                }
+                // The text path reports the error (a missing table, say) exactly as it would have.
+                return text.get();
+            }
+            if (!PreparedPlans.matchesText(statement, p.plan())) {
+                plans.textOnly(p.original());
+                c.closeStatement(statement);
+                return text.get();
+            }
+            return executeOrText(c, statement, p, text);
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<NativeResult> executeOrText(NativeConnection c, ServerStatement statement, Prepared p,
+            Supplier<CompletableFuture<NativeResult>> text) {
+        return c.execute(statement, p.parameters()).handle((result, failure) -> {
+            if (failure != null && unwrap(failure) instanceof BinaryResultException) {
+                // The table changed under the statement (a column became a DOUBLE, say): the SELECT ran, but its
+                // rows cannot be rendered from the binary protocol, so it runs again as text, from now on.
+                plans.textOnly(p.original());
+                c.closeStatement(statement);
+                return text.get();
+            }
+            return failure != null ? CompletableFuture.<NativeResult>failedFuture(unwrap(failure))
+                    : CompletableFuture.completedFuture(result);
+        }).thenCompose(f -> f);
     }
 
     /**
@@ -42,9 +151,20 @@ final class NativeStatementRunner {
     CompletableFuture<QueryResult> execute(NativeConnection c, String sql, StatementInfo info, ExecutionLimits limits,
             ConnectionDone done) {
         String text = withSelectLimit(sql, info, limits.maxRows(), c.sessionSelectLimit());
+        return run(c, info, limits, done, deadline -> c.query(text));
+    }
+
+    private CompletableFuture<QueryResult> run(NativeConnection c, StatementInfo info, ExecutionLimits limits,
+            ConnectionDone done, Function<QueryDeadlines.Deadline, CompletableFuture<NativeResult>> statement) {
         QueryDeadlines.Deadline deadline = deadlines.start(c.connectionId(), limits.timeout(), c.loop());
         CompletableFuture<QueryResult> out = new CompletableFuture<>();
-        c.query(text).whenComplete((result, failure) -> {
+        CompletableFuture<NativeResult> running;
+        try {
+            running = statement.apply(deadline);
+        } catch (RuntimeException e) {
+            running = CompletableFuture.failedFuture(e);
+        }
+        running.whenComplete((result, failure) -> {
             boolean reusable = deadline.tryFinish();
             if (failure != null) {
                 done.finished(c, reusable && c.isUsable());
@@ -122,11 +242,16 @@ final class NativeStatementRunner {
      * session's is lifted for them, so they return what the JDBC path returns.
      */
     static String withSelectLimit(String sql, StatementInfo info, long maxRows, long sessionLimit) {
-        if (maxRows == sessionLimit || (!info.select() && sessionLimit == 0)) {
+        if (runsUnchanged(info, maxRows, sessionLimit)) {
             return sql;
         }
         String limit = info.select() && maxRows > 0 ? Long.toString(maxRows) : "DEFAULT";
         return "SET STATEMENT SQL_SELECT_LIMIT=" + limit + " FOR " + sql;
+    }
+
+    /** True if the statement needs no {@code SET STATEMENT ... FOR} (see {@link #withSelectLimit}). */
+    private static boolean runsUnchanged(StatementInfo info, long maxRows, long sessionLimit) {
+        return maxRows == sessionLimit || (!info.select() && sessionLimit == 0);
     }
 
     private TesseraException translate(Throwable failure, QueryDeadlines.Deadline deadline) {

@@ -61,9 +61,20 @@ public final class QueryServiceFlags {
                     + "the loops; 0 runs every statement through the JDBC pools (default: ${DEFAULT-VALUE}).")
     int nativePoolSize = QueryServiceConfig.DEFAULT_POOL_SIZE;
 
+    @Option(names = "--queryserver-native-prepared-statements", paramLabel = "N",
+            description = "Server-side prepared statements each native connection keeps on mysqld for SELECTs sent "
+                    + "with bind variables (a client's prepared statements), so mysqld parses each once per "
+                    + "connection; 0 sends every statement as text (default: ${DEFAULT-VALUE}).")
+    int nativePreparedStatements = NativePool.DEFAULT_PREPARED_PER_CONNECTION;
+
     /** {@code --queryserver-native-pool-size}: not part of {@link QueryServiceConfig}, the daemon wires it. */
     public int nativePoolSize() {
         return nativePoolSize;
+    }
+
+    /** {@code --queryserver-native-prepared-statements}: not part of {@link QueryServiceConfig} either. */
+    public int nativePreparedStatements() {
+        return nativePreparedStatements;
     }
 
     /**

@@ -137,7 +137,8 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
         QueryDeadlines deadlines = new QueryDeadlines(scheduler, killer);
         this.runner = new StatementRunner(deadlines, killer, config.streamBufferSize());
         this.natives = natives;
-        this.nativeRunner = new NativeStatementRunner(deadlines, errors);
+        this.nativeRunner = new NativeStatementRunner(deadlines, errors,
+                natives == null ? 0 : natives.preparedPerConnection());
         this.held = new HeldConnections(pools, killer, new TransactionIds(clock), config, scheduler, errors, tablet,
                 nanoTime);
         this.transactions = new TransactionEngine(held);
@@ -175,21 +176,37 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
             return null;
         }
         ServingState state = guard.checkServing(request.getTarget());
-        Prepared p = prepare(state, request.getQuery());
-        requireNoSessionState(p.pooled(guard).info);
+        BoundQuery query = request.getQuery();
+        Checked checked = check(state, query);
+        requireNoSessionState(checked.pooled(guard).info());
+        ExecutionLimits limits = ExecutionLimits.forExecute(request.getOptions(), config);
         NativeConnection c = natives.take();
         if (c == null) {
             return null;
         }
+        NativeStatementRunner.Prepared prepared = nativeRunner.prepared(query, checked.info(), limits,
+                c.sessionSelectLimit());
+        String text;
+        try {
+            text = prepared == null ? BindVariables.substitute(query.getSql(), query.getBindVariablesMap()) : null;
+        } catch (RuntimeException e) {
+            natives.give(c); // a bad value is refused before anything reaches mysqld
+            throw e;
+        }
         inlineStatements.increment();
-        ExecutionLimits limits = ExecutionLimits.forExecute(request.getOptions(), config);
-        return nativeRunner.execute(c, p.sql, p.info, limits, (done, reusable) -> {
+        NativeStatementRunner.ConnectionDone done = (finished, reusable) -> {
             if (reusable) {
-                natives.give(done);
+                natives.give(finished);
             } else {
-                done.close();
+                finished.close();
             }
-        }).thenApply(result -> ExecuteResponse.newBuilder().setResult(result).build());
+        };
+        CompletableFuture<QueryResult> result = prepared == null
+                ? nativeRunner.execute(c, text, checked.info(), limits, done)
+                : nativeRunner.execute(c, prepared,
+                        () -> BindVariables.substitute(query.getSql(), query.getBindVariablesMap()), checked.info(),
+                        limits, done);
+        return result.thenApply(r -> ExecuteResponse.newBuilder().setResult(r).build());
     }
 
     @Override
@@ -435,6 +452,23 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
     }
 
     private Prepared prepare(ServingState state, BoundQuery query) {
+        Checked checked = check(state, query);
+        return new Prepared(BindVariables.substitute(query.getSql(), query.getBindVariablesMap()), checked.info(),
+                checked.temporaryTable());
+    }
+
+    /** A statement the serving state allows, before its bind variables are written in. */
+    private record Checked(StatementInfo info, String temporaryTable) {
+        /** Refuses a write that needs a temporary table on a pooled connection, which has none. */
+        Checked pooled(ServingGuard guard) {
+            if (temporaryTable != null) {
+                guard.refuseWrite();
+            }
+            return this;
+        }
+    }
+
+    private Checked check(ServingState state, BoundQuery query) {
         String sql = query.getSql();
         if (sql.isBlank()) {
             throw TesseraException.of(ErrorKind.BAD_REQUEST, "the request has no SQL statement");
@@ -444,8 +478,7 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
             throw TesseraException.of(ErrorKind.BAD_REQUEST, "'" + BindVariables.abbreviate(sql)
                     + "' ends or starts a transaction; use the Begin, Commit and Rollback calls instead");
         }
-        String temporaryTable = guard.checkStatement(state, info, sql);
-        return new Prepared(BindVariables.substitute(sql, query.getBindVariablesMap()), info, temporaryTable);
+        return new Checked(info, guard.checkStatement(state, info, sql));
     }
 
     /** Pre-queries or post-begin queries, checked as statements of their own (they carry no bind variables). */

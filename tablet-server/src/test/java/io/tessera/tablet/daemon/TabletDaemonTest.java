@@ -23,6 +23,7 @@ import io.tessera.tablet.health.HealthConfig;
 import io.tessera.tablet.mysqlctl.DbCredentials;
 import io.tessera.tablet.mysqlctl.ManagedMysqld;
 import io.tessera.tablet.mysqlctl.ManagedMysqldConfig;
+import io.tessera.tablet.queryservice.NativePool;
 import io.tessera.tablet.queryservice.QueryServiceConfig;
 import io.tessera.tablet.registration.TabletIdentity;
 import io.tessera.tabletmanager.TabletManagerClient;
@@ -90,7 +91,7 @@ class TabletDaemonTest {
                     FreePorts.next(), Map.of());
             TabletConfig config = new TabletConfig(id, topoAddress, "127.0.0.1", QueryServiceConfig.defaults(),
                     HealthConfig.defaults().withHealthCheckInterval(Duration.ofMillis(500)), Duration.ofMinutes(30),
-                    QueryServiceConfig.DEFAULT_POOL_SIZE);
+                    QueryServiceConfig.DEFAULT_POOL_SIZE, NativePool.DEFAULT_PREPARED_PER_CONNECTION);
             tablets.put(uid, TabletDaemon.start(config, (u, db) -> {
                 ManagedMysqld m = ManagedMysqld.startNew(ManagedMysqldConfig.builder(u, tmp.resolve("data"))
                         .port(id.mysqlPort()).dbName(db).credentials(DbCredentials.withPassword("pw")).build());

@@ -378,6 +378,7 @@ class TabletMainTest {
                                   [--queryserver-config-transaction-timeout=DURATION]
                                   [--queryserver-config-txpool-timeout=DURATION]
                                   [--queryserver-native-pool-size=N]
+                                  [--queryserver-native-prepared-statements=N]
                                   [--tablet-hostname=HOST] --tablet-path=CELL-UID
                                   [--topo-address=ADDR] [--topo-global-root=PATH]
                                   [--topo-global-server-address=HOST:PORT[,HOST:PORT]]
@@ -479,6 +480,12 @@ class TabletMainTest {
                                            run on the gRPC event loops, spread over the
                                            loops; 0 runs every statement through the JDBC
                                            pools (default: 16).
+                  --queryserver-native-prepared-statements=N
+                                         Server-side prepared statements each native
+                                           connection keeps on mysqld for SELECTs sent with
+                                           bind variables (a client's prepared statements),
+                                           so mysqld parses each once per connection; 0
+                                           sends every statement as text (default: 64).
                   --health-check-interval=DURATION
                                          How often health is checked and pushed to
                                            StreamHealth (default: 20s).
