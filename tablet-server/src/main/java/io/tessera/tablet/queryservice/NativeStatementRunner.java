@@ -2,10 +2,10 @@ package io.tessera.tablet.queryservice;
 
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
+import io.tessera.proto.query.BoundQuery;
 import io.tessera.proto.query.QueryResult;
 import io.tessera.proto.query.QueryWarning;
 import io.tessera.queryservice.CompactRows;
-import io.tessera.proto.query.BoundQuery;
 import io.tessera.tablet.mysqlclient.BinaryResultException;
 import io.tessera.tablet.mysqlclient.ColumnDefinition;
 import io.tessera.tablet.mysqlclient.MysqlServerException;
@@ -18,9 +18,9 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -41,8 +41,8 @@ final class NativeStatementRunner {
 
     /**
      * @param preparedPerConnection how many server-side prepared statements each connection keeps for
-     *     {@link #execute(NativeConnection, PreparedPlans.Plan, List, String, StatementInfo, ExecutionLimits,
-     *     ConnectionDone)}; 0 runs every statement as text
+     *     {@link #execute(NativeConnection, Prepared, Supplier, StatementInfo, ExecutionLimits, ConnectionDone)};
+     *     0 runs every statement as text
      */
     NativeStatementRunner(QueryDeadlines deadlines, SqlErrors errors, int preparedPerConnection) {
         this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
