@@ -21,7 +21,7 @@ public final class RpcMetrics implements ServerInterceptor {
     public RpcMetrics(PrometheusRegistry registry) {
         calls = Counter.builder().name("tessera_ctld_rpcs_total").help("Control daemon RPCs, by method and code")
                 .labelNames("method", "code").register(registry);
-        latency = Histogram.builder().name("tessera_ctld_rpc_seconds")
+        latency = Histogram.builder().classicOnly().name("tessera_ctld_rpc_seconds")
                 .help("Control daemon RPC latency, by method and code").labelNames("method", "code")
                 .register(registry);
     }

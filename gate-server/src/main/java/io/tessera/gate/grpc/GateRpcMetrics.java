@@ -29,7 +29,7 @@ public final class GateRpcMetrics implements ServerInterceptor {
         calls = Counter.builder().name("tessera_gate_grpc_rpcs_total")
                 .help("gRPC calls served by the gate, by method and status code")
                 .labelNames("method", "code").register(registry);
-        latency = Histogram.builder().name("tessera_gate_grpc_rpc_seconds")
+        latency = Histogram.builder().classicOnly().name("tessera_gate_grpc_rpc_seconds")
                 .help("Duration of gRPC calls served by the gate, by method and status code")
                 .labelNames("method", "code").register(registry);
     }

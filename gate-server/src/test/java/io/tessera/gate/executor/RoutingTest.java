@@ -4,6 +4,7 @@ import static io.tessera.gate.executor.FakeGateway.rows;
 import static io.tessera.gate.executor.FakeGateway.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
 import io.tessera.proto.query.ExecuteOptions;
@@ -208,6 +209,12 @@ class RoutingTest {
         });
         assertThat(f.registry.scrape().stream().map(s -> s.getMetadata().getPrometheusName()))
                 .contains("tessera_gate_queries", "tessera_gate_query_seconds", "tessera_gate_query_errors");
+        assertThat(f.registry.scrape().stream().filter(s -> s instanceof HistogramSnapshot)
+                .flatMap(s -> ((HistogramSnapshot) s).getDataPoints().stream()))
+                .isNotEmpty().allSatisfy(p -> {
+                    assertThat(p.hasClassicHistogramData()).isTrue();
+                    assertThat(p.hasNativeHistogramData()).isFalse();
+                });
         assertThat(f.log).hasSize(3);
         assertThat(f.log.get(0).statement()).isEqualTo("select");
         assertThat(f.log.get(0).target()).isEqualTo("commerce");
