@@ -22,6 +22,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +37,7 @@ import java.util.function.Supplier;
 final class NativeStatementRunner {
     private final QueryDeadlines deadlines;
     private final SqlErrors errors;
-    private final PreparedPlans plans = new PreparedPlans();
+    private final PreparedPlans plans;
     private final int preparedPerConnection;
 
     /**
@@ -44,7 +45,9 @@ final class NativeStatementRunner {
      *     {@link #execute(NativeConnection, Prepared, Supplier, StatementInfo, ExecutionLimits, ConnectionDone)};
      *     0 runs every statement as text
      */
-    NativeStatementRunner(QueryDeadlines deadlines, SqlErrors errors, int preparedPerConnection) {
+    NativeStatementRunner(QueryDeadlines deadlines, SqlErrors errors, int preparedPerConnection,
+            LongSupplier nanoTime) {
+        this.plans = new PreparedPlans(nanoTime);
         this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
         this.errors = Objects.requireNonNull(errors, "errors");
         if (preparedPerConnection < 0) {
@@ -108,6 +111,9 @@ final class NativeStatementRunner {
         if (kept != null) {
             return executeOrText(c, kept, p, text);
         }
+        if (!plans.mayPrepare()) {
+            return text.get();
+        }
         return c.prepare(p.plan().sql(), preparedPerConnection).handle((statement, failure) -> {
             if (failure != null) {
                 Throwable cause = unwrap(failure);
@@ -117,6 +123,7 @@ final class NativeStatementRunner {
                 if (PreparedPlans.neverPrepares(refused.errno())) {
                     plans.textOnly(p.original());
                 }
+                plans.refused(refused.errno());
                 // The text path reports the error (a missing table, say) exactly as it would have.
                 return text.get();
             }

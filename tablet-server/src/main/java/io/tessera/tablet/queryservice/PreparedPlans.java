@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Which statements the native path runs as server-side prepared statements, and with which parameters. A SELECT
@@ -22,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       mysqld describes the columns when it prepares the statement, and a statement that fails this is remembered
  *       as text-only;</li>
  *   <li>a statement mysqld will not prepare (a syntax it does not accept with {@code ?}) is remembered as text-only
- *       too; one it refuses for another reason (a missing table) runs as text, which reports the error.</li>
+ *       too; one it refuses for another reason (a missing table) runs as text, which reports the error; when mysqld
+ *       holds all the prepared statements it may, nothing more is prepared for a while.</li>
  * </ul>
  * Shared by the loops; what it remembers depends on the statement's text alone.
  */
@@ -31,6 +34,9 @@ final class PreparedPlans {
     static final int MAX_ENTRIES = 4096;
     private static final int ER_PARSE_ERROR = 1064;
     private static final int ER_UNSUPPORTED_PS = 1295;
+    private static final int ER_MAX_PREPARED_STMT_COUNT_REACHED = 1461;
+    /** How long no statement is prepared after mysqld said it holds as many as it may. */
+    static final long PAUSE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /**
      * How a statement runs prepared.
@@ -47,6 +53,13 @@ final class PreparedPlans {
     private static final Plan TEXT_ONLY = new Plan("", List.of());
 
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+    private final LongSupplier nanoTime;
+    private volatile long pausedUntil;
+    private volatile boolean paused;
+
+    PreparedPlans(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
 
     /** How {@code sql} (with {@code :name} bind variables) runs prepared, or null if it runs as text. */
     Plan plan(String sql) {
@@ -64,6 +77,27 @@ final class PreparedPlans {
     /** From now on {@code sql} runs as text. */
     void textOnly(String sql) {
         plans.put(sql, TEXT_ONLY);
+    }
+
+    /**
+     * Takes note of mysqld refusing to prepare a statement with {@code errno}: when it holds as many prepared
+     * statements as it may ({@code max_prepared_stmt_count}, shared with every other client), statements not yet
+     * prepared run as text for {@link #PAUSE_NANOS} rather than each trying again.
+     */
+    void refused(int errno) {
+        if (errno == ER_MAX_PREPARED_STMT_COUNT_REACHED) {
+            pausedUntil = nanoTime.getAsLong() + PAUSE_NANOS;
+            paused = true;
+        }
+    }
+
+    /** False while preparing is paused (see {@link #refused}). */
+    boolean mayPrepare() {
+        if (paused && nanoTime.getAsLong() - pausedUntil < 0) {
+            return false;
+        }
+        paused = false;
+        return true;
     }
 
     /** True if mysqld's refusal to prepare a statement means it never will (so it runs as text from now on). */

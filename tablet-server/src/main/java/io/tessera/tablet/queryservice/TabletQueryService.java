@@ -138,7 +138,7 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
         this.runner = new StatementRunner(deadlines, killer, config.streamBufferSize());
         this.natives = natives;
         this.nativeRunner = new NativeStatementRunner(deadlines, errors,
-                natives == null ? 0 : natives.preparedPerConnection());
+                natives == null ? 0 : natives.preparedPerConnection(), nanoTime);
         this.held = new HeldConnections(pools, killer, new TransactionIds(clock), config, scheduler, errors, tablet,
                 nanoTime);
         this.transactions = new TransactionEngine(held);

@@ -10,6 +10,7 @@ import io.tessera.tablet.mysqlclient.Parameter;
 import io.tessera.tablet.mysqlclient.ServerStatement;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Which statements run prepared, their {@code ?} text, and which values become parameters. */
@@ -17,7 +18,8 @@ class PreparedPlansTest {
     private static final int LONGLONG = 8;
     private static final int DOUBLE = 5;
 
-    private final PreparedPlans plans = new PreparedPlans();
+    private final AtomicLong now = new AtomicLong();
+    private final PreparedPlans plans = new PreparedPlans(now::get);
 
     @Test
     void bindVariablesBecomeQuestionMarksInOrderOutsideStringsAndComments() {
@@ -69,6 +71,19 @@ class PreparedPlansTest {
                 .isFalse();
         assertThat(PreparedPlans.neverPrepares(1064)).isTrue();
         assertThat(PreparedPlans.neverPrepares(1146)).isFalse();
+    }
+
+    @Test
+    void mysqldOutOfPreparedStatementsPausesPreparingForAWhile() {
+        assertThat(plans.mayPrepare()).isTrue();
+        plans.refused(1146);
+        assertThat(plans.mayPrepare()).isTrue();
+        plans.refused(1461);
+        assertThat(plans.mayPrepare()).isFalse();
+        now.addAndGet(PreparedPlans.PAUSE_NANOS - 1);
+        assertThat(plans.mayPrepare()).isFalse();
+        now.addAndGet(1);
+        assertThat(plans.mayPrepare()).isTrue();
     }
 
     private static ServerStatement statement(int parameters, ColumnDefinition... columns) {

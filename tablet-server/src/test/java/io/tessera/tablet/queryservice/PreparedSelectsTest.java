@@ -140,6 +140,26 @@ class PreparedSelectsTest {
                 .containsExactly(List.of("1", "0.25", "5"));
     }
 
+    @Test
+    void whenMysqldHoldsAllThePreparedStatementsItMaySelectsRunAsText() {
+        long limit = variable("max_prepared_stmt_count");
+        fixture.dba("SET GLOBAL max_prepared_stmt_count = 0");
+        try {
+            long executes = status("Com_stmt_execute");
+            // mysqld refuses to prepare (1461); the statement runs as text, and so do the next ones for a while
+            // (PreparedPlansTest), without an error.
+            String sql = "SELECT name FROM items WHERE id = :id AND n <=> :n";
+            Map<String, BindVariable> binds = Map.of("id", bv(Type.INT64, "1"),
+                    "n", BindVariable.newBuilder().setType(Type.NULL_TYPE).build());
+            for (int i = 0; i < 5; i++) {
+                assertThat(rows(client.execute(execute(sql, binds, 0)).getResult())).containsExactly(List.of("one"));
+            }
+            assertThat(status("Com_stmt_execute") - executes).isZero();
+        } finally {
+            fixture.dba("SET GLOBAL max_prepared_stmt_count = " + limit);
+        }
+    }
+
     private static QueryResult inTransaction(String sql, Map<String, BindVariable> binds) {
         long tx = client.begin(BeginRequest.newBuilder().setTarget(target(TabletType.PRIMARY)).build())
                 .getTransactionId();
@@ -165,8 +185,16 @@ class PreparedSelectsTest {
     }
 
     private static long status(String name) {
+        return show("SHOW GLOBAL STATUS LIKE '" + name + "'");
+    }
+
+    private static long variable(String name) {
+        return show("SHOW GLOBAL VARIABLES LIKE '" + name + "'");
+    }
+
+    private static long show(String sql) {
         try (Connection c = fixture.mysqld.dba().connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(2);
         } catch (SQLException e) {
