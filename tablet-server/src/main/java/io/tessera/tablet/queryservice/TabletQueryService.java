@@ -444,9 +444,7 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
     private record Prepared(String sql, StatementInfo info, String temporaryTable) {
         /** Refuses a write that needs a temporary table on a pooled connection, which has none. */
         Prepared pooled(ServingGuard guard) {
-            if (temporaryTable != null) {
-                guard.refuseWrite();
-            }
+            refuseOnPooledConnection(temporaryTable, guard);
             return this;
         }
     }
@@ -459,12 +457,17 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
 
     /** A statement the serving state allows, before its bind variables are written in. */
     private record Checked(StatementInfo info, String temporaryTable) {
-        /** Refuses a write that needs a temporary table on a pooled connection, which has none. */
+        /** As {@link Prepared#pooled}. */
         Checked pooled(ServingGuard guard) {
-            if (temporaryTable != null) {
-                guard.refuseWrite();
-            }
+            refuseOnPooledConnection(temporaryTable, guard);
             return this;
+        }
+    }
+
+    /** A write into a temporary table ({@code temporaryTable} not null) needs the connection that created it. */
+    private static void refuseOnPooledConnection(String temporaryTable, ServingGuard guard) {
+        if (temporaryTable != null) {
+            guard.refuseWrite();
         }
     }
 
