@@ -195,7 +195,7 @@ public final class NativeConnection {
             for (Parameter p : parameters) {
                 switch (p) {
                     case Parameter.Null ignored -> payload.writeByte(MYSQL_TYPE_NULL).writeByte(0);
-                    case Parameter.Integer i -> payload.writeByte(MYSQL_TYPE_LONGLONG)
+                    case Parameter.Int i -> payload.writeByte(MYSQL_TYPE_LONGLONG)
                             .writeByte(i.unsigned() ? UNSIGNED_PARAMETER : 0);
                     case Parameter.Text ignored -> payload.writeByte(MYSQL_TYPE_VAR_STRING).writeByte(0);
                 }
@@ -203,7 +203,7 @@ public final class NativeConnection {
             for (Parameter p : parameters) {
                 switch (p) {
                     case Parameter.Null ignored -> { }
-                    case Parameter.Integer i -> payload.writeLongLE(i.value());
+                    case Parameter.Int i -> payload.writeLongLE(i.value());
                     case Parameter.Text t -> {
                         writeLenenc(payload, t.utf8().length);
                         payload.writeBytes(t.utf8());

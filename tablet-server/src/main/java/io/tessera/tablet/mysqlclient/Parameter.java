@@ -17,7 +17,7 @@ public sealed interface Parameter {
      * @param value the value, or its bits when {@code unsigned}
      * @param unsigned whether {@code value} is read as an unsigned 64-bit number
      */
-    record Integer(long value, boolean unsigned) implements Parameter {}
+    record Int(long value, boolean unsigned) implements Parameter {}
 
     /**
      * A character string.

@@ -140,9 +140,9 @@ final class PreparedPlans {
             return switch (v.getType()) {
                 case NULL_TYPE -> Parameter.NULL;
                 case INT8, INT16, INT24, INT32, INT64 ->
-                        new Parameter.Integer(Long.parseLong(v.getValue().toStringUtf8()), false);
+                        new Parameter.Int(Long.parseLong(v.getValue().toStringUtf8()), false);
                 case UINT8, UINT16, UINT24, UINT32, UINT64 ->
-                        new Parameter.Integer(Long.parseUnsignedLong(v.getValue().toStringUtf8()), true);
+                        new Parameter.Int(Long.parseUnsignedLong(v.getValue().toStringUtf8()), true);
                 case VARCHAR, CHAR, TEXT -> v.getValue().isValidUtf8()
                         ? new Parameter.Text(v.getValue().toByteArray()) : null;
                 default -> null;

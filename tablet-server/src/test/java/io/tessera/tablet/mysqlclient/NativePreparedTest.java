@@ -94,7 +94,7 @@ class NativePreparedTest {
         ServerStatement s = prepare("SELECT * FROM typed WHERE id >= ? ORDER BY id", 4);
         assertThat(s.parameters()).isEqualTo(1);
         assertThat(s.columns()).allMatch(ServerStatement::readableAsText);
-        NativeResult prepared = execute(s, new Parameter.Integer(0, false));
+        NativeResult prepared = execute(s, new Parameter.Int(0, false));
         NativeResult text = fixture.query(c, "SELECT * FROM typed WHERE id >= 0 ORDER BY id");
         assertThat(prepared.columns()).isEqualTo(text.columns());
         assertThat(prepared.rows()).hasSize(4).hasSameSizeAs(text.rows());
@@ -118,16 +118,16 @@ class NativePreparedTest {
     @Test
     void parametersMeanWhatTheirLiteralsMean() {
         ServerStatement s = prepare("SELECT id FROM typed WHERE biu = ? OR vc = ? OR c = ? OR ti = ? ORDER BY id", 4);
-        assertThat(ids(execute(s, new Parameter.Integer(-1, true), Parameter.NULL, text("HÉLLO €😀"),
-                new Parameter.Integer(-128, false)))).containsExactly("1", "2");
+        assertThat(ids(execute(s, new Parameter.Int(-1, true), Parameter.NULL, text("HÉLLO €😀"),
+                new Parameter.Int(-128, false)))).containsExactly("1", "2");
         assertThat(ids(fixture.query(c, "SELECT id FROM typed WHERE biu = 18446744073709551615 OR vc = NULL"
                 + " OR c = 'HÉLLO €😀' OR ti = -128 ORDER BY id"))).containsExactly("1", "2");
         // A string with a quote and a backslash is a value, not SQL.
-        assertThat(ids(execute(s, new Parameter.Integer(5, false), text("y"), text("x' OR '1'='1 \\"),
+        assertThat(ids(execute(s, new Parameter.Int(5, false), text("y"), text("x' OR '1'='1 \\"),
                 Parameter.NULL))).containsExactly("3");
         // A number compared with a string column compares as a number, as with a literal.
         ServerStatement byString = prepare("SELECT id FROM typed WHERE c = ?", 4);
-        assertThat(ids(execute(byString, new Parameter.Integer(0, false)))).isEqualTo(
+        assertThat(ids(execute(byString, new Parameter.Int(0, false)))).isEqualTo(
                 ids(fixture.query(c, "SELECT id FROM typed WHERE c = 0")));
     }
 
@@ -136,7 +136,7 @@ class NativePreparedTest {
         ServerStatement s = prepare("SELECT id, f, d FROM floats WHERE id = ?", 4);
         assertThat(s.columns().stream().map(ServerStatement::readableAsText).toList())
                 .containsExactly(true, false, false);
-        assertThatThrownBy(() -> execute(s, new Parameter.Integer(1, false)))
+        assertThatThrownBy(() -> execute(s, new Parameter.Int(1, false)))
                 .isInstanceOf(BinaryResultException.class);
         assertThat(c.isUsable()).isTrue();
         assertThat(NativeFixture.values(fixture.query(c, "SELECT f, d FROM floats").rows().get(0)))
@@ -156,7 +156,7 @@ class NativePreparedTest {
         // The close rides along with the next command.
         fixture.query(c, "SELECT 1");
         assertThat(preparedOnServer() - before).isEqualTo(2);
-        assertThat(ids(execute(one, new Parameter.Integer(3, false)))).containsExactly("3");
+        assertThat(ids(execute(one, new Parameter.Int(3, false)))).containsExactly("3");
         c.closeStatement(one);
         assertThat(c.preparedStatement(one.sql())).isNull();
         fixture.query(c, "SELECT 1");
@@ -184,7 +184,7 @@ class NativePreparedTest {
         fixture.dba("CREATE TABLE dropped (id INT PRIMARY KEY)");
         ServerStatement s = prepare("SELECT id FROM dropped WHERE id = ?", 4);
         fixture.dba("DROP TABLE dropped");
-        assertThatThrownBy(() -> execute(s, new Parameter.Integer(1, false)))
+        assertThatThrownBy(() -> execute(s, new Parameter.Int(1, false)))
                 .isInstanceOfSatisfying(MysqlServerException.class, e -> assertThat(e.errno()).isEqualTo(1146));
         assertThat(c.isUsable()).isTrue();
     }

@@ -43,9 +43,9 @@ class PreparedPlansTest {
     void onlyNullsWholeNumbersAndUtf8StringsBecomeParameters() {
         PreparedPlans.Plan p = plans.plan("SELECT a FROM t WHERE a = :a");
         assertThat(PreparedPlans.parameters(p, Map.of("a", bv(Type.INT64, "-9223372036854775808"))))
-                .containsExactly(new Parameter.Integer(Long.MIN_VALUE, false));
+                .containsExactly(new Parameter.Int(Long.MIN_VALUE, false));
         assertThat(PreparedPlans.parameters(p, Map.of("a", bv(Type.UINT64, "18446744073709551615"))))
-                .containsExactly(new Parameter.Integer(-1, true));
+                .containsExactly(new Parameter.Int(-1, true));
         assertThat(PreparedPlans.parameters(p, Map.of("a", BindVariable.newBuilder().setType(Type.NULL_TYPE)
                 .build()))).containsExactly(Parameter.NULL);
         List<Parameter> text = PreparedPlans.parameters(p, Map.of("a", bv(Type.VARCHAR, "é'\\")));
