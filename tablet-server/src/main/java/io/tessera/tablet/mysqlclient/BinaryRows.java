@@ -19,8 +19,6 @@ final class BinaryRows {
     static final int TINY = 1;
     static final int SHORT = 2;
     static final int LONG = 3;
-    static final int FLOAT = 4;
-    static final int DOUBLE = 5;
     static final int TIMESTAMP = 7;
     static final int LONGLONG = 8;
     static final int INT24 = 9;
@@ -32,6 +30,8 @@ final class BinaryRows {
     static final int BIT = 16;
     static final int JSON = 245;
     static final int NEWDECIMAL = 246;
+    static final int ENUM = 247;
+    static final int SET = 248;
     static final int GEOMETRY = 255;
     static final int TINY_BLOB = 249;
     static final int UNSIGNED_FLAG = 0x20;
@@ -48,9 +48,9 @@ final class BinaryRows {
             case TINY, SHORT, LONG, LONGLONG, INT24, YEAR -> true;
             case DATE -> true;
             case TIMESTAMP, DATETIME, TIME -> column.decimals() <= MAX_FRACTION;
-            case DECIMAL, NEWDECIMAL, VARCHAR, BIT, JSON -> true;
-            default -> column.type() >= TINY_BLOB && column.type() <= GEOMETRY || column.type() == 247
-                    || column.type() == 248;
+            case DECIMAL, NEWDECIMAL, VARCHAR, BIT, JSON, ENUM, SET -> true;
+            // The BLOB types, VAR_STRING, STRING and GEOMETRY; not FLOAT, DOUBLE or NULL.
+            default -> column.type() >= TINY_BLOB && column.type() <= GEOMETRY;
         };
     }
 

@@ -205,25 +205,13 @@ public final class NativeConnection {
                     case Parameter.Null ignored -> { }
                     case Parameter.Int i -> payload.writeLongLE(i.value());
                     case Parameter.Text t -> {
-                        writeLenenc(payload, t.utf8().length);
+                        Wire.writeLenenc(payload, t.utf8().length);
                         payload.writeBytes(t.utf8());
                     }
                 }
             }
         }
         return send(new ResultReader(deprecateEof, true), payload);
-    }
-
-    private static void writeLenenc(ByteBuf out, long n) {
-        if (n < 0xfb) {
-            out.writeByte((int) n);
-        } else if (n < 0x10000) {
-            out.writeByte(0xfc).writeShortLE((int) n);
-        } else if (n < 0x1000000) {
-            out.writeByte(0xfd).writeMediumLE((int) n);
-        } else {
-            out.writeByte(0xfe).writeLongLE(n);
-        }
     }
 
     /** Sends a command's payload (released here) and reads its answer with {@code reader}. */

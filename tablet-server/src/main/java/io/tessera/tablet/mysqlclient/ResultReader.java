@@ -49,10 +49,6 @@ final class ResultReader implements ResponseReader<NativeResult> {
     }
 
     /** The ERR packet that ended the response, if one did. */
-    MysqlServerException error() {
-        return error;
-    }
-
     @Override
     public RuntimeException failure() {
         if (error != null) {

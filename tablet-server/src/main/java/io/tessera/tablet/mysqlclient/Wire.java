@@ -26,6 +26,19 @@ final class Wire {
         };
     }
 
+    /** Writes {@code n} as a length-encoded integer. */
+    static void writeLenenc(ByteBuf buf, long n) {
+        if (n < 0xfb) {
+            buf.writeByte((int) n);
+        } else if (n < 0x10000) {
+            buf.writeByte(0xfc).writeShortLE((int) n);
+        } else if (n < 0x1000000) {
+            buf.writeByte(0xfd).writeMediumLE((int) n);
+        } else {
+            buf.writeByte(0xfe).writeLongLE(n);
+        }
+    }
+
     /** A length-encoded string decoded as UTF-8. */
     static String readLenencString(ByteBuf buf) {
         long length = readLenenc(buf);
