@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -258,14 +259,19 @@ class ReparentProcessesTest {
         Set<Long> acknowledged = new ConcurrentSkipListSet<>();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong failures = new AtomicLong();
+        // What each failed insert met and when (ms since the writer started), for the failure message.
+        List<String> trace = Collections.synchronizedList(new ArrayList<>());
+        long t0 = System.nanoTime();
         Thread writer = Thread.ofPlatform().name("writer").start(() -> {
             long id = 1000;
             while (!stop.get()) {
                 id++;
+                long s = System.nanoTime();
                 try {
                     insert(primary, id);
                     acknowledged.add(id);
                 } catch (RuntimeException e) {
+                    trace.add(((s - t0) / 1_000_000) + "ms+" + ((System.nanoTime() - s) / 1_000_000) + "ms " + e);
                     failures.incrementAndGet();
                     try {
                         Thread.sleep(20);
@@ -282,8 +288,10 @@ class ReparentProcessesTest {
         ProcessHandle mysqld = ProcessHandle.of(pid).orElseThrow();
         mysqld.destroyForcibly();
         mysqld.onExit().get(30, TimeUnit.SECONDS);
+        trace.add("killed at " + ((System.nanoTime() - t0) / 1_000_000) + "ms");
         // The writer keeps trying against the dead primary for a moment, so in-flight inserts fail, not succeed.
-        await().atMost(Duration.ofSeconds(30)).until(() -> failures.get() >= 3);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(failures.get())
+                .as(() -> "failed inserts (at ms+took ms) " + trace).isGreaterThanOrEqualTo(3));
         stop.set(true);
         writer.join(30_000);
         Set<Long> acked = new HashSet<>(acknowledged);
