@@ -82,6 +82,7 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
     private final ScheduledExecutorService scheduler;
     private final NativePool natives;
     private final NativeStatementRunner nativeRunner;
+    private final ClassificationMemo classifications = new ClassificationMemo();
     private final LongAdder inlineStatements = new LongAdder();
 
     /**
@@ -476,7 +477,7 @@ public final class TabletQueryService implements QueryService, InlineExecute, Au
         if (sql.isBlank()) {
             throw TesseraException.of(ErrorKind.BAD_REQUEST, "the request has no SQL statement");
         }
-        StatementInfo info = StatementClassifier.classify(sql);
+        StatementInfo info = classifications.classify(query);
         if (info.kind().isTransactionBoundary()) {
             throw TesseraException.of(ErrorKind.BAD_REQUEST, "'" + BindVariables.abbreviate(sql)
                     + "' ends or starts a transaction; use the Begin, Commit and Rollback calls instead");
