@@ -15,7 +15,14 @@ launch() {
     echo "$jar is not built yet; building it with ./deploy/build.sh ..." >&2
     "$TESSERA_HOME/deploy/build.sh" -pl "$module" -am >&2 || exit 1
   fi
+  # Netty reads and writes its direct buffers through sun.misc.Unsafe when the JDK lets it; from Java 25 it does
+  # not ask unless the JDK is told to allow it, and every buffer access then goes through the slower, checked
+  # ByteBuffer path (docs/PERFORMANCE.md). The option exists from Java 23; older JDKs allow Unsafe anyway.
+  local -a jdk_opts=(--enable-native-access=ALL-UNNAMED)
+  if [ "$(jdk_version "$java_home")" -ge 23 ]; then
+    jdk_opts+=(--sun-misc-unsafe-memory-access=allow)
+  fi
   # shellcheck disable=SC2086 # the options are a list
-  exec "$java_home/bin/java" --enable-native-access=ALL-UNNAMED ${TESSERA_JAVA_OPTS-${TESSERA_DEFAULT_JAVA_OPTS:-}} \
+  exec "$java_home/bin/java" "${jdk_opts[@]}" ${TESSERA_JAVA_OPTS-${TESSERA_DEFAULT_JAVA_OPTS:-}} \
     -jar "$jar_path" "$@"
 }
