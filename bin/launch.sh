@@ -5,7 +5,16 @@ TESSERA_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../deploy/lib/jdk.sh
 source "$TESSERA_HOME/deploy/lib/jdk.sh"
 
+# True if this process may lower nice values to -10: root, or an RLIMIT_NICE that allows it.
+may_raise_priority() {
+  local limit
+  [ "$(id -u)" = 0 ] && return 0
+  limit=$(ulimit -e 2>/dev/null) || return 1
+  [ "$limit" = unlimited ] || { [[ "$limit" =~ ^[0-9]+$ ]] && [ "$limit" -ge 30 ]; }
+}
+
 # launch <module dir> <jar name> [args...]
+# TESSERA_LOOP_PRIORITY=raised (set by the gate's and the tablet's launchers) maps Java priorities to nice values.
 launch() {
   local module=$1 jar=$2 java_home
   shift 2
@@ -21,6 +30,13 @@ launch() {
   local -a jdk_opts=(--enable-native-access=ALL-UNNAMED)
   if [ "$(jdk_version "$java_home")" -ge 23 ]; then
     jdk_opts+=(--sun-misc-unsafe-memory-access=allow)
+  fi
+  # The gate's and the tablet's event loops run at the highest Java priority (EventLoops); the JVM maps it to nice
+  # -10 only when told to, and only a process that may raise priorities (root, CAP_SYS_NICE, or RLIMIT_NICE of 30,
+  # that is `ulimit -e 30`) can have it. Then a loop with work does not wait for a core behind mysqld's and the
+  # clients' threads (docs/PERFORMANCE.md, thirteenth run). Elsewhere the JVM would only warn, so nothing is asked.
+  if [ "${TESSERA_LOOP_PRIORITY:-}" = raised ] && may_raise_priority; then
+    jdk_opts+=(-XX:ThreadPriorityPolicy=1 -XX:JavaPriority10_To_OSPriority=-10)
   fi
   # shellcheck disable=SC2086 # the options are a list
   exec "$java_home/bin/java" "${jdk_opts[@]}" ${TESSERA_JAVA_OPTS-${TESSERA_DEFAULT_JAVA_OPTS:-}} \

@@ -44,12 +44,20 @@ public final class EventLoops implements AutoCloseable {
 
     /**
      * Starts {@code threads} event loops (0: {@link #defaultThreads()}), as daemon threads named
-     * {@code threadPrefix-N-M}.
+     * {@code threadPrefix-N-M}, at {@link Thread#MAX_PRIORITY}.
+     *
+     * <p>Why the priority: every statement passes through a loop twice on its way to mysqld and back, and the loops
+     * share the cores with mysqld's and the clients' threads. A loop that has work but waits for a core behind them
+     * holds up every statement queued on it while the rest of the machine runs out of work: on two cores, about a
+     * quarter of the CPU sat idle under load. The JVM on Linux ignores Java priorities unless told to map them
+     * ({@code -XX:ThreadPriorityPolicy=1}, which the {@code bin/} launchers of the gate and the tablet pass when the
+     * process may raise priorities, with priority 10 mapped to nice -10); then the loops get the core as soon as
+     * they have work (docs/PERFORMANCE.md, thirteenth run). Without those flags the priority changes nothing.
      */
     public static EventLoops start(int threads, String threadPrefix) {
         boolean epoll = Epoll.isAvailable();
         return new EventLoops(epoll, new MultiThreadIoEventLoopGroup(threads > 0 ? threads : defaultThreads(),
-                new DefaultThreadFactory(threadPrefix, true), ioHandlers(epoll)));
+                new DefaultThreadFactory(threadPrefix, true, Thread.MAX_PRIORITY), ioHandlers(epoll)));
     }
 
     /**

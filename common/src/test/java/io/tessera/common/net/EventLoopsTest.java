@@ -16,4 +16,14 @@ class EventLoopsTest {
             assertThat(three.loops()).hasSize(3);
         }
     }
+
+    @Test
+    void loopsRunAtTheHighestJavaPriority() throws Exception {
+        try (EventLoops loops = EventLoops.start(2, "priority-test")) {
+            for (var loop : loops.loops()) {
+                assertThat(loop.submit(() -> Thread.currentThread().getPriority()).get())
+                        .isEqualTo(Thread.MAX_PRIORITY);
+            }
+        }
+    }
 }
