@@ -2,14 +2,11 @@ package io.tessera.tablet.queryservice;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool;
 import io.tessera.tablet.mysqlctl.DbConnector;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The query service's three HikariCP pools, all as the app user: {@link Pool#QUERY} for ordinary statements,
@@ -41,9 +38,6 @@ final class ConnectionPools implements AutoCloseable {
      */
     static final String STREAM_SESSION_SETUP = "SET SESSION net_write_timeout = 3600";
 
-    /** How often a borrower waiting for a connection looks whether mysqld has become unreachable meanwhile. */
-    static final long WAIT_SLICE_MILLIS = 200;
-
     private final HikariDataSource query;
     private final HikariDataSource stream;
     private final HikariDataSource transaction;
@@ -62,31 +56,12 @@ final class ConnectionPools implements AutoCloseable {
     /**
      * A connection from {@code pool}; the caller closes it (returning it) or {@link #discard}s it.
      *
-     * <p>Waits up to the pool's {@link #waitTimeout} while every connection is busy, but not while mysqld cannot be
-     * reached: HikariCP alone would go on trying to connect for the whole wait (30 s by default) before saying so,
-     * and a client (a gate that buffers, fails over or reports an error) is better served by hearing at once. So the
-     * wait is taken in slices, and a slice that ends with a connection failure behind it ends the wait.
-     *
      * @throws SQLException as HikariCP reports it: a {@link java.sql.SQLTransientConnectionException} when no
-     *     connection became available in time, or with the last connection failure as its cause as soon as a slice
-     *     of the wait ends with one (mysqld could not be reached or refused the connection)
+     *     connection became available in time (with the last connection failure as its cause, if mysqld could not
+     *     be reached)
      */
     Connection borrow(Pool pool) throws SQLException {
-        HikariDataSource ds = source(pool);
-        if (ds.isClosed() || !(ds.getHikariPoolMXBean() instanceof HikariPool hikari)) {
-            return ds.getConnection(); // reports the closed pool as HikariCP does
-        }
-        long deadline = System.nanoTime() + waitTimeout(pool).toNanos();
-        while (true) {
-            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            try {
-                return hikari.getConnection(Math.max(1, Math.min(WAIT_SLICE_MILLIS, leftMillis)));
-            } catch (SQLTransientConnectionException e) {
-                if (e.getCause() != null || leftMillis <= WAIT_SLICE_MILLIS) {
-                    throw e;
-                }
-            }
-        }
+        return source(pool).getConnection();
     }
 
     /**
