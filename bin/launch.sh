@@ -5,10 +5,13 @@ TESSERA_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../deploy/lib/jdk.sh
 source "$TESSERA_HOME/deploy/lib/jdk.sh"
 
-# True if this process may lower nice values to -10: root, or an RLIMIT_NICE that allows it.
+# True if this process may lower nice values to -10: root, CAP_SYS_NICE (bit 23 of the effective capabilities), or
+# an RLIMIT_NICE that allows it.
 may_raise_priority() {
-  local limit
+  local limit caps
   [ "$(id -u)" = 0 ] && return 0
+  caps=$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status 2>/dev/null)
+  [[ "$caps" =~ ^[0-9a-fA-F]+$ ]] && (( (16#$caps >> 23) & 1 )) && return 0
   limit=$(ulimit -e 2>/dev/null) || return 1
   [ "$limit" = unlimited ] || { [[ "$limit" =~ ^[0-9]+$ ]] && [ "$limit" -ge 30 ]; }
 }
