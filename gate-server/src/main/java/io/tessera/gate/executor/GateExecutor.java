@@ -74,7 +74,7 @@ public final class GateExecutor implements Executor {
         this.transactions = new Transactions(gateway, calls, shards);
         this.sets = new SetRunner(shards, resolver, transactions, values);
         this.passthrough = new PassthroughRunner(gateway, resolver, shards, transactions, values, calls,
-                config.maxMemoryRows());
+                config.maxMemoryRows(), new ColumnsMemo());
     }
 
     @Override

@@ -36,9 +36,10 @@ final class PassthroughRunner {
     private final SessionValues values;
     private final TabletCalls calls;
     private final int maxMemoryRows;
+    private final ColumnsMemo columnsMemo;
 
     PassthroughRunner(TabletGateway gateway, TargetResolver resolver, ShardRunner shards, Transactions transactions,
-            SessionValues values, TabletCalls calls, int maxMemoryRows) {
+            SessionValues values, TabletCalls calls, int maxMemoryRows, ColumnsMemo columnsMemo) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.shards = Objects.requireNonNull(shards, "shards");
@@ -46,6 +47,7 @@ final class PassthroughRunner {
         this.values = Objects.requireNonNull(values, "values");
         this.calls = Objects.requireNonNull(calls, "calls");
         this.maxMemoryRows = maxMemoryRows;
+        this.columnsMemo = Objects.requireNonNull(columnsMemo, "columnsMemo");
     }
 
     /** A statement ready to send: where, what and how. */
@@ -149,7 +151,7 @@ final class PassthroughRunner {
         if (result.getRowsCount() > maxMemoryRows) {
             throw TesseraException.of(ErrorKind.RESULT_ROWS_EXCEEDED, maxMemoryRows);
         }
-        QueryResult out = ResultRewriter.toClient(result, gateway.keyspaces());
+        QueryResult out = ResultRewriter.toClient(result, gateway.keyspaces(), columnsMemo::columns);
         remember(session, st, out);
         return out;
     }
@@ -168,7 +170,7 @@ final class PassthroughRunner {
         }
         Prepared p = prepare(ctx, plan, bindVariables);
         Set<String> keyspaces = gateway.keyspaces();
-        StreamRewriter rewriter = new StreamRewriter(consumer, keyspaces);
+        StreamRewriter rewriter = new StreamRewriter(consumer, keyspaces, columnsMemo);
         if (!shards.stream(ctx, p.destination(), p.query(), p.mode(), rewriter)) {
             return false;
         }
@@ -218,19 +220,21 @@ final class PassthroughRunner {
     private static final class StreamRewriter implements QueryResultConsumer {
         private final QueryResultConsumer downstream;
         private final Set<String> keyspaces;
+        private final ColumnsMemo memo;
         private ResultRewriter.Columns columns;
         private long rows;
 
-        StreamRewriter(QueryResultConsumer downstream, Set<String> keyspaces) {
+        StreamRewriter(QueryResultConsumer downstream, Set<String> keyspaces, ColumnsMemo memo) {
             this.downstream = downstream;
             this.keyspaces = keyspaces;
+            this.memo = memo;
         }
 
         @Override
         public void accept(QueryResult chunk) {
             QueryResult out = chunk;
             if (chunk.getFieldsCount() > 0) {
-                columns = ResultRewriter.columns(chunk.getFieldsList(), keyspaces);
+                columns = memo.columns(chunk.getFieldsList(), keyspaces);
                 if (columns.fieldsChanged()) {
                     out = chunk.toBuilder().clearFields().addAllFields(columns.fields()).build();
                 }

@@ -53,10 +53,21 @@ final class ResultRewriter {
 
     /** {@code result} as the client must see it. */
     static QueryResult toClient(QueryResult result, Set<String> keyspaces) {
+        return toClient(result, keyspaces, ResultRewriter::columns);
+    }
+
+    /** How a result's column definitions get their rewriting plan: made afresh, or remembered. */
+    @FunctionalInterface
+    interface Planner {
+        Columns columns(List<Field> fields, Set<String> keyspaces);
+    }
+
+    /** {@code result} as the client must see it, with the plan for its columns from {@code planner}. */
+    static QueryResult toClient(QueryResult result, Set<String> keyspaces, Planner planner) {
         if (result.getFieldsCount() == 0 || keyspaces.isEmpty()) {
             return result;
         }
-        Columns columns = columns(result.getFieldsList(), keyspaces);
+        Columns columns = planner.columns(result.getFieldsList(), keyspaces);
         if (!columns.fieldsChanged() && !columns.rewritesRows()) {
             return result;
         }

@@ -94,7 +94,7 @@ final class AsyncCommands {
             if (error != null) {
                 respondWithError(error);
             } else if (binary) {
-                writer.binaryResult(result, status);
+                statements.writeResult(command.payload(), result, status);
             } else {
                 writer.textResult(result, status);
             }

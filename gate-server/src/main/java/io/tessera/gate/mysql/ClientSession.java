@@ -83,7 +83,7 @@ final class ClientSession implements Runnable {
             framer.maxPacketBytes(config.maxPacketBytes());
             ResultWriter writer = new ResultWriter(packets,
                     (login.capabilities() & Protocol.CLIENT_DEPRECATE_EOF) != 0,
-                    (login.capabilities() & Protocol.CLIENT_SESSION_TRACK) != 0);
+                    (login.capabilities() & Protocol.CLIENT_SESSION_TRACK) != 0, login.cacheMetadata());
             writer.ok(StatusFlags.of(h, false));
             packets.flush();
             StatementCommands statements = new StatementCommands(h, writer, config.maxPacketBytes());
@@ -175,7 +175,7 @@ final class ClientSession implements Runnable {
     private static boolean sendErrorAndClose(PacketChannel packets, MysqlError error) {
         if (packets.isOpen()) {
             try {
-                new ResultWriter(packets, false, false).error(error);
+                new ResultWriter(packets, false, false, false).error(error);
             } catch (ConnectionClosedException e) {
                 // Nobody is listening any more.
             }

@@ -12,7 +12,13 @@ import java.util.Arrays;
  */
 final class Handshake {
     /** The outcome of a successful handshake. */
-    record Login(AuthenticatedUser user, String database, int capabilities, boolean secure, byte[] salt) {}
+    record Login(AuthenticatedUser user, String database, int capabilities, int extendedCapabilities, boolean secure,
+            byte[] salt) {
+        /** Whether results carry the "metadata follows" byte and prepared statements may skip definitions. */
+        boolean cacheMetadata() {
+            return (extendedCapabilities & Protocol.MARIADB_CLIENT_CACHE_METADATA) != 0;
+        }
+    }
 
     private final PacketChannel channel;
     private final AuthExchange exchange;
@@ -64,7 +70,8 @@ final class Handshake {
         String plugin = (response.capabilities() & Protocol.CLIENT_PLUGIN_AUTH) != 0 ? response.authPlugin() : null;
         AuthenticatedUser user = exchange.authenticate(response.user(), plugin, response.authResponse(), salt,
                 secure, deadlineNanos);
-        return new Login(user, response.database(), capabilities, secure, salt);
+        int extended = response.extendedCapabilities() & Protocol.SERVER_EXTENDED_CAPABILITIES;
+        return new Login(user, response.database(), capabilities, extended, secure, salt);
     }
 
     private void sendGreeting(byte[] salt) {
@@ -81,7 +88,8 @@ final class Handshake {
                 .int2(Protocol.SERVER_STATUS_AUTOCOMMIT)
                 .int2(capabilities >>> 16)
                 .int1(Salt.LENGTH + 1)
-                .zeros(10)
+                .zeros(6)
+                .int4(Protocol.SERVER_EXTENDED_CAPABILITIES)
                 .bytes(Arrays.copyOfRange(salt, 8, Salt.LENGTH))
                 .int1(0)
                 .nulString(handshakePlugin.wireName()));

@@ -8,8 +8,11 @@ package io.tessera.gate.mysql;
  * @param authResponse the plugin's answer to the greeting's salt
  * @param database the database to start in, empty for none
  * @param authPlugin the plugin {@code authResponse} is for; null when the client does not name one
+ * @param extendedCapabilities MariaDB's extended capabilities the client asks for (0 from a client that sets
+ *     CLIENT_LONG_PASSWORD, which is how MySQL clients and MariaDB clients that do not use them say so)
  */
-record HandshakeResponse(int capabilities, String user, byte[] authResponse, String database, String authPlugin) {
+record HandshakeResponse(int capabilities, String user, byte[] authResponse, String database, String authPlugin,
+        int extendedCapabilities) {
     /**
      * Parses a handshake response.
      *
@@ -23,7 +26,11 @@ record HandshakeResponse(int capabilities, String user, byte[] authResponse, Str
         }
         r.int4(); // max packet size: the gate keeps its own limit
         r.int1(); // collation: results are utf8mb4 whatever the client asks
-        r.skip(23);
+        r.skip(19);
+        int extended = (int) r.int4();
+        if ((capabilities & Protocol.CLIENT_LONG_PASSWORD) != 0) {
+            extended = 0;
+        }
         String user = r.nulString();
         byte[] auth;
         if ((capabilities & Protocol.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA) != 0) {
@@ -48,6 +55,6 @@ record HandshakeResponse(int capabilities, String user, byte[] authResponse, Str
                 throw new MalformedPacketException("connection attributes run past the end of the packet");
             }
         }
-        return new HandshakeResponse(capabilities, user, auth, database, plugin);
+        return new HandshakeResponse(capabilities, user, auth, database, plugin, extended);
     }
 }

@@ -102,8 +102,11 @@ final class PacketChannel {
 
     /** Sends the payload in {@code p}, as several packets if it is 16 MiB - 1 bytes or longer. */
     void send(PacketBuilder p) {
-        byte[] bytes = p.array();
-        int length = p.length();
+        send(p.array(), p.length());
+    }
+
+    /** Sends the first {@code length} bytes of {@code bytes} as one payload, split as {@link #send(PacketBuilder)}. */
+    void send(byte[] bytes, int length) {
         int offset = 0;
         while (true) {
             int chunk = Math.min(length - offset, Protocol.MAX_CHUNK);

@@ -17,6 +17,8 @@ final class PreparedStatement {
     private final int parameterCount;
     private final List<Field> columns;
     private final int maxLongDataBytes;
+    /** The column definitions the client last received for this statement (MARIADB_CLIENT_CACHE_METADATA). */
+    private List<Field> sentColumns;
     private int[] boundTypes;
     private ByteArrayOutputStream[] longData;
     private long longDataBytes;
@@ -27,6 +29,7 @@ final class PreparedStatement {
         this.sql = sql;
         this.parameterCount = parameterCount;
         this.columns = List.copyOf(columns);
+        this.sentColumns = this.columns;
         this.maxLongDataBytes = maxLongDataBytes;
     }
 
@@ -44,6 +47,29 @@ final class PreparedStatement {
 
     List<Field> columns() {
         return columns;
+    }
+
+    /**
+     * Whether the client already has exactly these definitions for this statement: the very objects it was last
+     * sent (at the prepare or by an execute). Identity, because the definitions are immutable and the executor
+     * hands out the same objects for results that look alike; equal definitions in other objects are sent again,
+     * which is always allowed.
+     */
+    boolean clientHasColumns(List<Field> fields) {
+        if (fields.size() != sentColumns.size()) {
+            return false;
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i) != sentColumns.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Notes the definitions just sent to the client with a result of this statement. */
+    void columnsSent(List<Field> fields) {
+        sentColumns = List.copyOf(fields);
     }
 
     /** Each parameter's type code with the unsigned flag in the high byte, or null before the first bind. */

@@ -25,12 +25,27 @@ final class Protocol {
     static final int CLIENT_SESSION_TRACK = 1 << 23;
     static final int CLIENT_DEPRECATE_EOF = 1 << 24;
 
-    /** What the gate offers; {@link #CLIENT_SSL} is added when TLS is configured. */
-    static final int SERVER_CAPABILITIES = CLIENT_LONG_PASSWORD | CLIENT_FOUND_ROWS | CLIENT_LONG_FLAG
+    /**
+     * What the gate offers; {@link #CLIENT_SSL} is added when TLS is configured. {@link #CLIENT_LONG_PASSWORD} is
+     * left out as MariaDB leaves it out: the bit (MariaDB calls it CLIENT_MYSQL) tells MariaDB clients that the
+     * greeting carries no extended capabilities, and no client of the last twenty years needs it otherwise.
+     */
+    static final int SERVER_CAPABILITIES = CLIENT_FOUND_ROWS | CLIENT_LONG_FLAG
             | CLIENT_CONNECT_WITH_DB | CLIENT_PROTOCOL_41 | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION
             | CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS | CLIENT_PS_MULTI_RESULTS | CLIENT_PLUGIN_AUTH
             | CLIENT_CONNECT_ATTRS | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_SESSION_TRACK
             | CLIENT_DEPRECATE_EOF;
+
+    // MariaDB's extended capabilities: the greeting's last 4 reserved bytes and the handshake response's last 4
+    // filler bytes, read only when the other side leaves CLIENT_LONG_PASSWORD (CLIENT_MYSQL) clear.
+    /**
+     * MARIADB_CLIENT_CACHE_METADATA: every column count carries a "metadata follows" byte, and a prepared
+     * statement's result leaves its column definitions out when they are those the client last received for it.
+     */
+    static final int MARIADB_CLIENT_CACHE_METADATA = 1 << 4;
+
+    /** The extended capabilities the gate offers. */
+    static final int SERVER_EXTENDED_CAPABILITIES = MARIADB_CLIENT_CACHE_METADATA;
 
     // Status flags of OK and EOF packets.
     static final int SERVER_STATUS_IN_TRANS = 1;

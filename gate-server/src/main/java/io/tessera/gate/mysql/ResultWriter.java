@@ -9,21 +9,27 @@ import java.util.List;
 /**
  * Writes server responses on one connection: OK, ERR and EOF packets, column definitions, and whole results in the
  * text or binary protocol. When the client set CLIENT_DEPRECATE_EOF, the EOF after column definitions is left out
- * and results end with an OK packet that starts with 0xfe.
+ * and results end with an OK packet that starts with 0xfe. When the client agreed on MariaDB's
+ * MARIADB_CLIENT_CACHE_METADATA, every column count is followed by a "metadata follows" byte, and a prepared
+ * statement's result leaves out the column definitions the client already has for that statement.
  */
 final class ResultWriter {
     private final PacketChannel out;
     private final boolean deprecateEof;
     private final boolean sessionTrack;
+    private final boolean cacheMetadata;
+    private final EncodedColumns encodedColumns = new EncodedColumns();
 
     /**
      * @param deprecateEof whether the client agreed on CLIENT_DEPRECATE_EOF
      * @param sessionTrack whether the client agreed on CLIENT_SESSION_TRACK, which changes the OK packet's tail
+     * @param cacheMetadata whether the client agreed on MARIADB_CLIENT_CACHE_METADATA
      */
-    ResultWriter(PacketChannel out, boolean deprecateEof, boolean sessionTrack) {
+    ResultWriter(PacketChannel out, boolean deprecateEof, boolean sessionTrack, boolean cacheMetadata) {
         this.out = out;
         this.deprecateEof = deprecateEof;
         this.sessionTrack = sessionTrack;
+        this.cacheMetadata = cacheMetadata;
     }
 
     /**
@@ -85,7 +91,7 @@ final class ResultWriter {
             okFor(result, status);
             return;
         }
-        columns(result.getFieldsList(), status);
+        columns(result.getFieldsList(), status, true);
         int columns = result.getFieldsCount();
         for (Row row : result.getRowsList()) {
             PacketBuilder p = out.packet();
@@ -95,13 +101,23 @@ final class ResultWriter {
         endOfRows(status, result.getWarningsCount());
     }
 
-    /** A COM_STMT_EXECUTE result: an OK packet when it has no fields, else a binary-protocol result set. */
-    void binaryResult(QueryResult result, int status) {
+    /**
+     * A COM_STMT_EXECUTE result: an OK packet when it has no fields, else a binary-protocol result set.
+     *
+     * @param statement the statement executed, which knows the column definitions the client last received for
+     *     it; null if it is gone, and the definitions are then sent
+     */
+    void binaryResult(QueryResult result, int status, PreparedStatement statement) {
         if (result.getFieldsCount() == 0) {
             okFor(result, status);
             return;
         }
-        columns(result.getFieldsList(), status);
+        List<Field> fields = result.getFieldsList();
+        boolean clientHasThem = cacheMetadata && statement != null && statement.clientHasColumns(fields);
+        columns(fields, status, !clientHasThem);
+        if (cacheMetadata && statement != null && !clientHasThem) {
+            statement.columnsSent(fields);
+        }
         int[] codes = RowEncoder.typeCodes(result.getFieldsList());
         for (Row row : result.getRowsList()) {
             PacketBuilder p = out.packet();
@@ -116,12 +132,39 @@ final class ResultWriter {
                 result.getSessionStateChanges());
     }
 
-    private void columns(List<Field> fields, int status) {
-        out.send(out.packet().lenencInt(fields.size()));
-        for (Field f : fields) {
-            columnDefinition(f, false);
+    /** The column count, the definitions unless {@code send} is false, and the EOF that follows them. */
+    private void columns(List<Field> fields, int status, boolean send) {
+        PacketBuilder count = out.packet().lenencInt(fields.size());
+        if (cacheMetadata) {
+            count.int1(send ? 1 : 0);
+        }
+        out.send(count);
+        if (send) {
+            definitions(fields);
         }
         endOfColumns(status);
+    }
+
+    /** The column definitions, from the encoding kept for these very objects when there is one. */
+    private void definitions(List<Field> fields) {
+        byte[][] kept = encodedColumns.get(fields);
+        if (kept != null) {
+            for (byte[] payload : kept) {
+                out.send(payload, payload.length);
+            }
+        } else if (encodedColumns.seenBefore(fields)) {
+            byte[][] payloads = new byte[fields.size()][];
+            for (int i = 0; i < payloads.length; i++) {
+                PacketBuilder p = columnDefinitionPacket(fields.get(i), false);
+                payloads[i] = p.toByteArray();
+                out.send(p);
+            }
+            encodedColumns.keep(fields, payloads);
+        } else {
+            for (Field f : fields) {
+                out.send(columnDefinitionPacket(f, false));
+            }
+        }
     }
 
     /**
@@ -130,6 +173,10 @@ final class ResultWriter {
      * @param forFieldList COM_FIELD_LIST answers carry a trailing default value (NULL here)
      */
     void columnDefinition(Field f, boolean forFieldList) {
+        out.send(columnDefinitionPacket(f, forFieldList));
+    }
+
+    private PacketBuilder columnDefinitionPacket(Field f, boolean forFieldList) {
         MysqlTypes.Column type = MysqlTypes.column(f.getType());
         int charset = f.getCharset() != 0 ? f.getCharset()
                 : type.binary() ? Protocol.COLLATION_BINARY : Protocol.COLLATION_UTF8MB4_GENERAL_CI;
@@ -150,7 +197,7 @@ final class ResultWriter {
         if (forFieldList) {
             p.int1(Protocol.NULL_VALUE);
         }
-        out.send(p);
+        return p;
     }
 
     /** The definition MySQL gives a placeholder whose type it does not know: a binary VAR_STRING named "?". */

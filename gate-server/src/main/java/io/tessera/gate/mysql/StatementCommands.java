@@ -75,7 +75,13 @@ final class StatementCommands {
             stmt.resetLongData();
         }
         QueryResult result = handler.executePrepared(stmt.sql(), params);
-        writer.binaryResult(result, StatusFlags.of(handler, false));
+        writer.binaryResult(result, StatusFlags.of(handler, false), stmt);
+    }
+
+    /** Writes the result of a COM_STMT_EXECUTE that {@link #start} started. */
+    void writeResult(byte[] executePayload, QueryResult result, int status) {
+        PayloadReader r = new PayloadReader(executePayload, 1);
+        writer.binaryResult(result, status, statements.get((int) r.int4()));
     }
 
     /**

@@ -11,9 +11,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -59,6 +62,51 @@ class MysqlServerTypesTest {
                 }
             }
         }
+    }
+
+    /**
+     * A statement whose results come back with the very same column-definition objects (as the executor hands out
+     * remembered ones) gets its definitions from the connection's kept encoding from the third result on: the bytes
+     * must be those of definitions encoded afresh.
+     */
+    @Test
+    void keptColumnDefinitionsAreTheBytesOfFreshOnes() throws Exception {
+        try (RawClient c = new RawClient(server.port())) {
+            assertThat(c.login("app", 0).isOk()).isTrue();
+            List<byte[]> fresh = textResult(c, "select types");
+            for (int i = 0; i < 4; i++) {
+                List<byte[]> same = textResult(c, "select same types");
+                assertThat(same).as("result %d", i).hasSameSizeAs(fresh);
+                for (int p = 0; p < fresh.size(); p++) {
+                    assertThat(same.get(p)).as("result %d packet %d", i, p).isEqualTo(fresh.get(p));
+                }
+            }
+        }
+        try (Connection c = server.mariadb("useServerPrepStmts=true&cachePrepStmts=false");
+                PreparedStatement ps = c.prepareStatement("select same types where ? = 1")) {
+            for (int i = 0; i < 4; i++) {
+                ps.setInt(1, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    check(rs, "mariadb");
+                }
+            }
+        }
+    }
+
+    /** Every packet payload of a text-protocol result set: column count, definitions, EOF, rows, EOF. */
+    private static List<byte[]> textResult(RawClient c, String sql) throws Exception {
+        c.query(sql);
+        List<byte[]> packets = new ArrayList<>();
+        int eofs = 0;
+        while (eofs < 2) {
+            RawClient.Packet p = c.read();
+            assertThat(p.isErr()).as("error %s", p.isErr() ? p.message() : "").isFalse();
+            packets.add(p.payload());
+            if (p.first() == 0xfe && p.payload().length < 9) {
+                eofs++;
+            }
+        }
+        return packets;
     }
 
     private static void check(ResultSet rs, String driver) throws SQLException {

@@ -50,6 +50,7 @@ final class RawClient implements AutoCloseable {
     private final OutputStream out;
     byte[] salt;
     int serverCapabilities;
+    int serverExtendedCapabilities;
 
     RawClient(int port) throws IOException {
         socket = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -75,7 +76,8 @@ final class RawClient implements AutoCloseable {
         r.int2();
         int high = r.int2();
         r.int1();
-        r.skip(10);
+        r.skip(6);
+        serverExtendedCapabilities = (int) r.int4();
         byte[] part2 = r.bytes(12);
         salt = new byte[20];
         System.arraycopy(part1, 0, salt, 0, 8);
@@ -90,8 +92,26 @@ final class RawClient implements AutoCloseable {
 
     /** A handshake response with an empty password under mysql_native_password. */
     static byte[] handshakeResponse(String user, String database, int capabilities) {
-        return new PacketBuilder().int4(capabilities).int4(1 << 24).int1(45).zeros(23).nulString(user).int1(0)
-                .nulString(database).nulString("mysql_native_password").toByteArray();
+        return handshakeResponse(user, database, capabilities, 0);
+    }
+
+    /** The same with MariaDB's extended capabilities in the last 4 filler bytes. */
+    static byte[] handshakeResponse(String user, String database, int capabilities, int extended) {
+        return new PacketBuilder().int4(capabilities).int4(1 << 24).int1(45).zeros(19).int4(extended)
+                .nulString(user).int1(0).nulString(database).nulString("mysql_native_password").toByteArray();
+    }
+
+    /**
+     * Logs in as a MariaDB client would: CLIENT_LONG_PASSWORD (CLIENT_MYSQL) clear and {@code extended} asked
+     * for.
+     */
+    Packet loginMariadb(String user, int extended) throws IOException {
+        Packet g = greeting();
+        if (g.isErr()) {
+            return g;
+        }
+        write(1, handshakeResponse(user, "ks", CLIENT_CAPS & ~Protocol.CLIENT_LONG_PASSWORD, extended));
+        return read();
     }
 
     /** Logs in as {@code user} with an empty password (for servers that accept anyone); returns the answer. */

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code select N}: N rows of (n INT64, name VARCHAR, ratio DECIMAL, created DATETIME);
- *   <li>{@code types}: {@link TypeSamples#result()}; {@code error}: error 1064; {@code boom}: an unexpected
+ *   <li>{@code types}: {@link TypeSamples#result()}; {@code same types}: one such result, the very same object
+ *       every time (as the executor hands out remembered column definitions); {@code error}: error 1064; {@code boom}: an unexpected
  *       exception; {@code big N}: one VARBINARY value of N bytes; {@code length <text>}: the length of the text;
  *   <li>{@code insert}: OK with 3 rows, insert id 42, 1 warning and an info text; {@code begin}/{@code commit};
  *       {@code sleep}: blocks until the session is closed;
@@ -66,6 +67,8 @@ final class ScriptedHandlerFactory implements ConnectionHandlerFactory {
     private static final Pattern VARIABLE = Pattern.compile(
             "@@(?:session\\.|global\\.|local\\.)?([a-z_]+)(?:\\s+as\\s+([a-z_]+))?", Pattern.CASE_INSENSITIVE);
 
+    /** The answer to {@code same types}, text or prepared: one object, its definitions the same objects too. */
+    private final QueryResult sameTypes = TypeSamples.result();
     final List<Handler> opened = new CopyOnWriteArrayList<>();
     final List<String> statements = new CopyOnWriteArrayList<>();
     volatile List<BindVariable> lastParameters = List.of();
@@ -115,7 +118,7 @@ final class ScriptedHandlerFactory implements ConnectionHandlerFactory {
             String sql = statement.replaceAll("(?s)^\\s*/\\*.*?\\*/\\s*", "").trim();
             statements.add(sql.length() > 200 ? sql.substring(0, 200) + "..." : sql);
             // Scripted commands may be written "select <command>" for drivers that only send SELECTs to executeQuery.
-            if (sql.toLowerCase(Locale.ROOT).matches("select (error|boom|big \\d+|length .*|types|sleep)")) {
+            if (sql.toLowerCase(Locale.ROOT).matches("select (error|boom|big \\d+|length .*|types|same types|sleep)")) {
                 sql = sql.substring("select ".length());
             }
             String lower = sql.toLowerCase(Locale.ROOT);
@@ -131,6 +134,9 @@ final class ScriptedHandlerFactory implements ConnectionHandlerFactory {
             }
             if (lower.equals("types")) {
                 return TypeSamples.result();
+            }
+            if (lower.equals("same types")) {
+                return sameTypes;
             }
             if (lower.equals("error")) {
                 throw TesseraException.of(ErrorKind.SYNTAX_ERROR, "near 'error'");
@@ -226,7 +232,7 @@ final class ScriptedHandlerFactory implements ConnectionHandlerFactory {
                 throw TesseraException.of(ErrorKind.SYNTAX_ERROR, "near 'fail'");
             }
             if (lower.contains("types")) {
-                return TypeSamples.result();
+                return lower.contains("same types") ? sameTypes : TypeSamples.result();
             }
             if (lower.startsWith("echo") || lower.startsWith("select")) {
                 QueryResult.Builder r = QueryResult.newBuilder();
