@@ -9,7 +9,7 @@ import io.netty.handler.codec.CorruptedFrameException;
  * @param serverVersion as announced ({@code 5.5.5-10.11...-MariaDB} for MariaDB)
  * @param connectionId the thread id of the new connection on mysqld
  * @param seed the auth plugin data (20 bytes for mysql_native_password)
- * @param capabilities the server's capability flags (lower 32 bits)
+ * @param capabilities the server's capability flags, MariaDB's extended ones in the upper 32 bits
  * @param collationId the server's default collation
  * @param statusFlags the server status
  * @param authPlugin the auth plugin the server proposes
@@ -33,8 +33,12 @@ record Handshake(String serverVersion, long connectionId, byte[] seed, long capa
         int status = p.readUnsignedShortLE();
         capabilities |= (long) p.readUnsignedShortLE() << 16;
         int authDataLength = p.readUnsignedByte();
-        // 6 reserved bytes, then 4 more that MariaDB uses for its extended capabilities: none this client needs.
-        p.skipBytes(10);
+        // 6 reserved bytes, then 4 more that MariaDB uses for its extended capabilities (when CLIENT_MYSQL is clear).
+        p.skipBytes(6);
+        long extended = p.readUnsignedIntLE();
+        if ((capabilities & Capabilities.CLIENT_MYSQL) == 0) {
+            capabilities |= extended << 32;
+        }
         byte[] seed = seed1;
         if ((capabilities & Capabilities.SECURE_CONNECTION) != 0) {
             int length = Math.max(13, authDataLength - 8);

@@ -79,8 +79,9 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
         out.writeIntLE((int) capabilities);
         out.writeIntLE(MAX_PACKET);
         out.writeByte(SessionSetup.collation(handshake.collationId()));
-        // 19 filler bytes and 4 bytes of MariaDB extended capabilities, none of which this client asks for.
-        out.writeZero(23);
+        // 19 filler bytes, then MariaDB's extended capabilities (read by mysqld because CLIENT_MYSQL is clear).
+        out.writeZero(19);
+        out.writeIntLE((int) (capabilities >>> 32));
         Wire.writeNulString(out, connector.user().user());
         byte[] scramble = NativePassword.scramble(connector.user().password(), handshake.seed());
         out.writeByte(scramble.length);
@@ -133,7 +134,8 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
                 ctx.pipeline().remove(this);
                 NativeConnection connection = new NativeConnection(ctx.channel(), handshake.connectionId(),
                         sequence, decoder, (capabilities & Capabilities.DEPRECATE_EOF) != 0,
-                        connector.endpoint().describe(), selectLimit);
+                        (capabilities & Capabilities.MARIADB_CACHE_METADATA) != 0, connector.endpoint().describe(),
+                        selectLimit);
                 if (!done.complete(connection)) {
                     connection.close();
                 }

@@ -9,8 +9,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -40,11 +42,17 @@ public final class NativeConnection {
     private final PacketSequence sequence;
     private final PacketDecoder decoder;
     private final boolean deprecateEof;
+    private final boolean cacheMetadata;
     private final String server;
     private final long sessionSelectLimit;
     private final List<Runnable> closeListeners = new ArrayList<>();
     /** Statements prepared on this session, by text, least recently used first. */
     private final LinkedHashMap<String, ServerStatement> prepared = new LinkedHashMap<>(16, 0.75f, true);
+    /**
+     * Under MARIADB_CLIENT_CACHE_METADATA, the column definitions mysqld last sent for each statement kept here, by
+     * statement id: an execute that comes back without definitions has these.
+     */
+    private final Map<Long, List<ColumnDefinition>> lastColumns = new HashMap<>();
     /** Statement ids to close before the next command (COM_STMT_CLOSE has no answer, so it rides along). */
     private final List<Long> toClose = new ArrayList<>();
     // Written on the loop only; volatile so that isUsable() answers sensibly from another thread.
@@ -65,16 +73,22 @@ public final class NativeConnection {
     }
 
     NativeConnection(Channel channel, long connectionId, PacketSequence sequence, PacketDecoder decoder,
-            boolean deprecateEof, String server, long sessionSelectLimit) {
+            boolean deprecateEof, boolean cacheMetadata, String server, long sessionSelectLimit) {
         this.channel = channel;
         this.sessionSelectLimit = sessionSelectLimit;
         this.connectionId = connectionId;
         this.sequence = sequence;
         this.decoder = decoder;
         this.deprecateEof = deprecateEof;
+        this.cacheMetadata = cacheMetadata;
         this.server = server;
         channel.pipeline().addLast("commands", new Responses());
         channel.closeFuture().addListener(f -> closed());
+    }
+
+    /** Whether the session has MariaDB's MARIADB_CLIENT_CACHE_METADATA (mysqld 10.6 and later offer it). */
+    public boolean cachesMetadata() {
+        return cacheMetadata;
     }
 
     /** mysqld's thread id for this connection (what {@code KILL} and {@code KILL QUERY} take). */
@@ -114,7 +128,7 @@ public final class NativeConnection {
         ByteBuf payload = channel.alloc().buffer(1 + ByteBufUtil.utf8Bytes(sql));
         payload.writeByte(COM_QUERY);
         payload.writeCharSequence(sql, StandardCharsets.UTF_8);
-        return send(new ResultReader(deprecateEof), payload);
+        return send(new ResultReader(deprecateEof, false, cacheMetadata, null, null), payload);
     }
 
     /**
@@ -132,12 +146,16 @@ public final class NativeConnection {
         return send(new PrepareReader(deprecateEof, sql), payload).thenApply(statement -> {
             ServerStatement replaced = prepared.put(sql, statement);
             if (replaced != null) {
-                toClose.add(replaced.id());
+                forget(replaced);
+            }
+            if (cacheMetadata) {
+                lastColumns.put(statement.id(), statement.columns());
             }
             var oldest = prepared.entrySet().iterator();
             while (prepared.size() > Math.max(1, keep)) {
-                toClose.add(oldest.next().getValue().id());
+                ServerStatement evicted = oldest.next().getValue();
                 oldest.remove();
+                forget(evicted);
             }
             return statement;
         });
@@ -159,8 +177,14 @@ public final class NativeConnection {
      */
     public void closeStatement(ServerStatement statement) {
         if (prepared.remove(statement.sql(), statement)) {
-            toClose.add(statement.id());
+            forget(statement);
         }
+    }
+
+    /** Closes a statement no longer kept on mysqld, with the next command. */
+    private void forget(ServerStatement statement) {
+        toClose.add(statement.id());
+        lastColumns.remove(statement.id());
     }
 
     /**
@@ -211,7 +235,17 @@ public final class NativeConnection {
                 }
             }
         }
-        return send(new ResultReader(deprecateEof, true), payload);
+        if (!cacheMetadata) {
+            return send(new ResultReader(deprecateEof, true, false, null, null), payload);
+        }
+        long id = statement.id();
+        List<ColumnDefinition> known = lastColumns.getOrDefault(id, statement.columns());
+        // Definitions that come with the result, whatever becomes of it, are those mysqld leaves out next time.
+        return send(new ResultReader(deprecateEof, true, true, known, received -> {
+            if (prepared.get(statement.sql()) == statement) {
+                lastColumns.put(id, received);
+            }
+        }), payload);
     }
 
     /** Sends a command's payload (released here) and reads its answer with {@code reader}. */

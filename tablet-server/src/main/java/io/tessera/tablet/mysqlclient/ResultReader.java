@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.CorruptedFrameException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Reads the response to one COM_QUERY (or, in binary mode, COM_STMT_EXECUTE), packet by packet: an OK, an ERR, or
@@ -18,6 +19,9 @@ final class ResultReader implements ResponseReader<NativeResult> {
 
     private final boolean deprecateEof;
     private final boolean binary;
+    private final boolean cacheMetadata;
+    private final List<ColumnDefinition> knownColumns;
+    private final Consumer<List<ColumnDefinition>> onDefinitions;
     private boolean unconvertible;
     private State state = State.FIRST;
     private boolean keeping = true;
@@ -28,13 +32,25 @@ final class ResultReader implements ResponseReader<NativeResult> {
     private MysqlServerException error;
 
     ResultReader(boolean deprecateEof) {
-        this(deprecateEof, false);
+        this(deprecateEof, false, false, null, null);
     }
 
-    /** @param binary whether rows come in the binary protocol (the answer to COM_STMT_EXECUTE) */
-    ResultReader(boolean deprecateEof, boolean binary) {
+    /**
+     * @param binary whether rows come in the binary protocol (the answer to COM_STMT_EXECUTE)
+     * @param cacheMetadata whether the session has MARIADB_CLIENT_CACHE_METADATA: every column count is followed by
+     *     a "metadata follows" byte
+     * @param knownColumns the definitions mysqld last sent for the statement executed, which a result without
+     *     definitions has; null for COM_QUERY, where mysqld always sends them
+     * @param onDefinitions told of the definitions of the first result when mysqld sent them (on the loop, before
+     *     the rows; whether or not the statement then succeeds); null if nobody needs to know
+     */
+    ResultReader(boolean deprecateEof, boolean binary, boolean cacheMetadata, List<ColumnDefinition> knownColumns,
+            Consumer<List<ColumnDefinition>> onDefinitions) {
         this.deprecateEof = deprecateEof;
         this.binary = binary;
+        this.cacheMetadata = cacheMetadata;
+        this.knownColumns = knownColumns;
+        this.onDefinitions = onDefinitions;
     }
 
     /** True when, in binary mode, the result had a column {@link BinaryRows} cannot render as text. */
@@ -90,12 +106,36 @@ final class ResultReader implements ResponseReader<NativeResult> {
         if (columnsLeft <= 0) {
             throw new CorruptedFrameException("result set with " + columnsLeft + " columns");
         }
+        boolean definitionsFollow = !cacheMetadata || metadataFollows(p);
         if (keeping) {
-            columns = new ArrayList<>((int) Math.min(columnsLeft, 4096));
             rows = new ArrayList<>();
         }
-        state = State.COLUMNS;
+        if (definitionsFollow) {
+            if (keeping) {
+                columns = new ArrayList<>((int) Math.min(columnsLeft, 4096));
+            }
+            state = State.COLUMNS;
+            return Progress.MORE;
+        }
+        if (keeping) {
+            if (knownColumns == null || knownColumns.size() != columnsLeft) {
+                throw new CorruptedFrameException("mysqld left out the definitions of " + columnsLeft
+                        + " columns, but " + (knownColumns == null ? "none were" : knownColumns.size() + " were")
+                        + " sent before for this statement");
+            }
+            columns = knownColumns;
+        }
+        columnsLeft = 0;
+        endOfColumns();
         return Progress.MORE;
+    }
+
+    /** The "metadata follows" byte after a column count (MARIADB_CLIENT_CACHE_METADATA). */
+    private static boolean metadataFollows(ByteBuf p) {
+        if (!p.isReadable()) {
+            throw new CorruptedFrameException("column count without the metadata-follows byte");
+        }
+        return p.readUnsignedByte() != 0;
     }
 
     private Progress column(ByteBuf p) {
@@ -103,12 +143,23 @@ final class ResultReader implements ResponseReader<NativeResult> {
             columns.add(ServerPackets.column(p));
         }
         if (--columnsLeft == 0) {
-            state = deprecateEof ? State.ROWS : State.COLUMNS_EOF;
-            if (binary && keeping && !BinaryRows.supported(columns)) {
-                unconvertible = true;
+            if (keeping) {
+                // Immutable from here: the result keeps this very list, and so may the connection.
+                columns = List.copyOf(columns);
+                if (onDefinitions != null) {
+                    onDefinitions.accept(columns);
+                }
             }
+            endOfColumns();
         }
         return Progress.MORE;
+    }
+
+    private void endOfColumns() {
+        state = deprecateEof ? State.ROWS : State.COLUMNS_EOF;
+        if (binary && keeping && !BinaryRows.supported(columns)) {
+            unconvertible = true;
+        }
     }
 
     private Progress columnsEof(ByteBuf p) {

@@ -15,6 +15,9 @@ package io.tessera.tablet.mysqlclient;
  *       session tracking, which this client does not ask for. It sets neither the time zone nor the isolation
  *       level with the tablet's URL.</li>
  * </ul>
+ * Beyond what Connector/J asks for, the native client takes MariaDB's MARIADB_CLIENT_CACHE_METADATA when mysqld
+ * offers it: a prepared statement executed again comes back without the column definitions it had last time. It
+ * changes what travels, not what a statement does.
  */
 final class SessionSetup {
     private static final int UTF8MB4_GENERAL_CI = 45;
@@ -31,7 +34,8 @@ final class SessionSetup {
     static long clientCapabilities(long server, boolean withDatabase, boolean deprecateEof) {
         long wanted = Capabilities.PROTOCOL_41 | Capabilities.SECURE_CONNECTION | Capabilities.PLUGIN_AUTH
                 | Capabilities.TRANSACTIONS | Capabilities.MULTI_RESULTS | Capabilities.PS_MULTI_RESULTS
-                | Capabilities.LONG_FLAG | Capabilities.FOUND_ROWS | Capabilities.IGNORE_SPACE;
+                | Capabilities.LONG_FLAG | Capabilities.FOUND_ROWS | Capabilities.IGNORE_SPACE
+                | Capabilities.MARIADB_CACHE_METADATA;
         if (deprecateEof) {
             wanted |= Capabilities.DEPRECATE_EOF;
         }

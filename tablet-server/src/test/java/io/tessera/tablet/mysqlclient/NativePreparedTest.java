@@ -189,6 +189,64 @@ class NativePreparedTest {
         assertThat(c.isUsable()).isTrue();
     }
 
+    /**
+     * MariaDB 10.6+ offers MARIADB_CLIENT_CACHE_METADATA and the connection takes it: an execute whose column
+     * definitions mysqld already sent for the statement comes back without them and carries the ones kept (the
+     * very same objects), and a table change that alters them brings them back with the next result.
+     */
+    @Test
+    void repeatedExecutesReuseTheDefinitionsMysqldLeavesOut() {
+        assertThat(c.cachesMetadata()).isTrue();
+        fixture.dba("CREATE TABLE shifting (id INT PRIMARY KEY, a VARCHAR(10))", "INSERT INTO shifting VALUES (1, 'x')");
+        ServerStatement s = prepare("SELECT * FROM shifting WHERE id = ?", 4);
+        NativeResult first = execute(s, new Parameter.Int(1, false));
+        NativeResult second = execute(s, new Parameter.Int(1, false));
+        NativeResult third = execute(s, new Parameter.Int(1, false));
+        assertThat(first.columns()).extracting(ColumnDefinition::name).containsExactly("id", "a");
+        assertThat(second.columns()).isSameAs(first.columns()).as("left out by mysqld, taken from the connection");
+        assertThat(third.columns()).isSameAs(first.columns());
+        assertThat(NativeFixture.values(third.rows().get(0))).containsExactly("1", "x");
+
+        fixture.dba("ALTER TABLE shifting ADD COLUMN b INT DEFAULT 7, MODIFY a VARCHAR(40)");
+        NativeResult altered = execute(s, new Parameter.Int(1, false));
+        assertThat(altered.columns()).extracting(ColumnDefinition::name).containsExactly("id", "a", "b");
+        assertThat(altered.columns().get(1).columnLength()).isGreaterThan(first.columns().get(1).columnLength());
+        assertThat(NativeFixture.values(altered.rows().get(0))).containsExactly("1", "x", "7");
+        NativeResult again = execute(s, new Parameter.Int(1, false));
+        assertThat(again.columns()).isSameAs(altered.columns());
+        assertThat(NativeFixture.values(again.rows().get(0))).containsExactly("1", "x", "7");
+
+        // The text protocol is unaffected: every result carries its definitions.
+        assertThat(NativeFixture.values(fixture.query(c, "SELECT b, a FROM shifting").rows().get(0)))
+                .containsExactly("7", "x");
+    }
+
+    /**
+     * A result that cannot be rendered as text still brought its definitions: the next execute of the statement,
+     * which mysqld sends without them, is read with the right ones.
+     */
+    @Test
+    void definitionsThatCameWithAFailedResultAreKeptToo() {
+        fixture.dba("CREATE TABLE turning (id INT PRIMARY KEY, v INT)", "INSERT INTO turning VALUES (1, 5)");
+        ServerStatement s = prepare("SELECT id, v FROM turning WHERE id = ?", 4);
+        assertThat(NativeFixture.values(execute(s, new Parameter.Int(1, false)).rows().get(0)))
+                .containsExactly("1", "5");
+        fixture.dba("ALTER TABLE turning MODIFY v DOUBLE");
+        assertThatThrownBy(() -> execute(s, new Parameter.Int(1, false)))
+                .isInstanceOf(BinaryResultException.class);
+        fixture.dba("ALTER TABLE turning MODIFY v VARCHAR(5)");
+        NativeResult back = execute(s, new Parameter.Int(1, false));
+        assertThat(back.columns().get(1).type()).isEqualTo(253);
+        assertThat(NativeFixture.values(back.rows().get(0))).containsExactly("1", "5");
+        assertThatThrownBy(() -> {
+            fixture.dba("ALTER TABLE turning MODIFY v DOUBLE");
+            execute(s, new Parameter.Int(1, false));
+        }).isInstanceOf(BinaryResultException.class);
+        assertThatThrownBy(() -> execute(s, new Parameter.Int(1, false)))
+                .as("left out now, and still known to be a DOUBLE").isInstanceOf(BinaryResultException.class);
+        assertThat(c.isUsable()).isTrue();
+    }
+
     private ServerStatement prepare(String sql, int keep) {
         return NativeFixture.await(fixture.onLoop(() -> c.prepare(sql, keep)));
     }
