@@ -195,8 +195,13 @@ final class PassthroughRunner {
         boolean transaction = !st.has(Trait.IMPLICIT_COMMIT) && SessionState.wantsTransaction(session);
         SessionValues.Bound bound = values.bind(st.tokens(), plan.tabletSql(), plan.schemaEdits(),
                 plan.references(), plan.select(), session, bindVariables);
-        BoundQuery query = BoundQuery.newBuilder().setSql(bound.sql()).putAllBindVariables(bound.bindVariables())
-                .build();
+        BoundQuery.Builder q = BoundQuery.newBuilder();
+        if (bound.sql() == plan.tabletSql()) {
+            q.setSqlBytes(plan.tabletSqlUtf8()); // nothing filled in: the plan's encoding is the text sent
+        } else {
+            q.setSql(bound.sql());
+        }
+        BoundQuery query = q.putAllBindVariables(bound.bindVariables()).build();
         return new Prepared(destination, query, new ShardRunner.Mode(transaction, session.getInReservedConn()));
     }
 

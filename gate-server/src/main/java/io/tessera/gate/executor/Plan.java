@@ -1,5 +1,6 @@
 package io.tessera.gate.executor;
 
+import com.google.protobuf.ByteString;
 import io.tessera.gate.sql.SelectList;
 import io.tessera.gate.sql.SessionReference;
 import io.tessera.gate.sql.SetStatement;
@@ -23,14 +24,17 @@ sealed interface Plan {
      *
      * @param statement the classified statement
      * @param tabletSql the statement with keyspace names rewritten
+     * @param tabletSqlUtf8 {@code tabletSql} in UTF-8, encoded once with the plan: a statement sent as it is (no
+     *     session value filled in) goes to the tablet without measuring and encoding its text every time
      * @param schemaEdits the edits that rewrote it (to combine with session values)
      * @param keyspaces the keyspaces the statement names itself
      * @param references the session values it reads
      * @param select its top-level select list (for naming filled-in columns), or null
      * @param needsDatabase whether it uses tables of the default database
      */
-    record Passthrough(Statement statement, String tabletSql, List<TextEdit> schemaEdits, List<String> keyspaces,
-            List<SessionReference> references, SelectList select, boolean needsDatabase) implements Plan {
+    record Passthrough(Statement statement, String tabletSql, ByteString tabletSqlUtf8, List<TextEdit> schemaEdits,
+            List<String> keyspaces, List<SessionReference> references, SelectList select, boolean needsDatabase)
+            implements Plan {
         public Passthrough {
             schemaEdits = List.copyOf(schemaEdits);
             keyspaces = List.copyOf(keyspaces);

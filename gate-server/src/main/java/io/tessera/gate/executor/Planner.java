@@ -2,6 +2,7 @@ package io.tessera.gate.executor;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import com.google.protobuf.ByteString;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
 import io.tessera.gate.sql.SchemaNames;
@@ -109,7 +110,8 @@ final class Planner {
         List<SessionReference> refs = st.type() == StatementType.DDL ? List.of()
                 : readsOnly(SessionReference.find(tokens), tokens);
         SelectList select = st.type() == StatementType.SELECT ? SelectList.of(tokens).orElse(null) : null;
-        return new Plan.Passthrough(st, rw.sql(), rw.edits(), rw.keyspaces(), refs, select, needsDatabase(st));
+        return new Plan.Passthrough(st, rw.sql(), ByteString.copyFromUtf8(rw.sql()), rw.edits(), rw.keyspaces(), refs,
+                select, needsDatabase(st));
     }
 
     /**

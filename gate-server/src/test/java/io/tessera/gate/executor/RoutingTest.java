@@ -52,6 +52,18 @@ class RoutingTest {
         assertThat(c.immediate().getGroupsList()).containsExactly("devs");
     }
 
+    /** The text sent is the plan's, encoded once; with session values filled in, the text made for the call. */
+    @Test
+    void theTabletGetsTheStatementsTextInEveryCharacter() {
+        ExecutorFixture f = new ExecutorFixture(FakeGateway.standard()).target("commerce");
+        for (int i = 0; i < 2; i++) {
+            f.exec("SELECT 'héllo € 😀' AS `ç` FROM commerce.product");
+            assertThat(f.gateway.lastCall().sql()).isEqualTo("SELECT 'héllo € 😀' AS `ç` FROM `vt_commerce`.product");
+        }
+        f.exec("SELECT 'ü', DATABASE() FROM product");
+        assertThat(f.gateway.lastCall().sql()).startsWith("SELECT 'ü', :__gate1 AS `DATABASE()` FROM product");
+    }
+
     @Test
     void replicaTargetsNeverReachThePrimary() {
         ExecutorFixture f = new ExecutorFixture(FakeGateway.standard()).target("commerce@replica");

@@ -39,6 +39,7 @@ final class NativeStatementRunner {
     private final SqlErrors errors;
     private final PreparedPlans plans;
     private final int preparedPerConnection;
+    private final FieldMemo fields = new FieldMemo();
 
     /**
      * @param preparedPerConnection how many server-side prepared statements each connection keeps for
@@ -216,7 +217,7 @@ final class NativeStatementRunner {
         void finished(NativeConnection c, boolean reusable);
     }
 
-    private static QueryResult.Builder build(NativeResult result, StatementInfo info, ExecutionLimits limits) {
+    private QueryResult.Builder build(NativeResult result, StatementInfo info, ExecutionLimits limits) {
         QueryResult.Builder out = QueryResult.newBuilder();
         if (result.columns().isEmpty()) {
             out.setRowsAffected(Math.max(0, result.affectedRows()));
@@ -226,7 +227,7 @@ final class NativeStatementRunner {
             return out;
         }
         for (ColumnDefinition column : result.columns()) {
-            out.addFields(Fields.field(column, limits.includedFields()));
+            out.addFields(fields.field(column, limits.includedFields()));
         }
         long cap = limits.failOnOverflow() ? limits.maxRows() - 1 : Long.MAX_VALUE;
         if (result.rows().size() > cap) {
