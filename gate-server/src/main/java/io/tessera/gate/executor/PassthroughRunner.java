@@ -151,7 +151,7 @@ final class PassthroughRunner {
         if (result.getRowsCount() > maxMemoryRows) {
             throw TesseraException.of(ErrorKind.RESULT_ROWS_EXCEEDED, maxMemoryRows);
         }
-        QueryResult out = ResultRewriter.toClient(result, gateway.keyspaces(), columnsMemo::columns);
+        QueryResult out = ResultRewriter.toClient(result, gateway.keyspaces(), columnsMemo);
         remember(session, st, out);
         return out;
     }

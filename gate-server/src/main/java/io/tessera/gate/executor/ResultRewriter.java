@@ -51,23 +51,12 @@ final class ResultRewriter {
 
     private ResultRewriter() {}
 
-    /** {@code result} as the client must see it. */
-    static QueryResult toClient(QueryResult result, Set<String> keyspaces) {
-        return toClient(result, keyspaces, ResultRewriter::columns);
-    }
-
-    /** How a result's column definitions get their rewriting plan: made afresh, or remembered. */
-    @FunctionalInterface
-    interface Planner {
-        Columns columns(List<Field> fields, Set<String> keyspaces);
-    }
-
-    /** {@code result} as the client must see it, with the plan for its columns from {@code planner}. */
-    static QueryResult toClient(QueryResult result, Set<String> keyspaces, Planner planner) {
+    /** {@code result} as the client must see it, with the plan for its columns from {@code memo}. */
+    static QueryResult toClient(QueryResult result, Set<String> keyspaces, ColumnsMemo memo) {
         if (result.getFieldsCount() == 0 || keyspaces.isEmpty()) {
             return result;
         }
-        Columns columns = planner.columns(result.getFieldsList(), keyspaces);
+        Columns columns = memo.columns(result.getFieldsList(), keyspaces);
         if (!columns.fieldsChanged() && !columns.rewritesRows()) {
             return result;
         }

@@ -17,7 +17,7 @@ final class EncodedColumns {
     static final int MAX_SETS = 16;
 
     /** One set of definitions by identity, and their packets' payloads once seen twice (else null). */
-    private record Entry(Field[] fields, byte[][] payloads) {}
+    private record Entry(List<Field> fields, byte[][] payloads) {}
 
     /** By the set's first definition; made on first use, so connections that never read a result hold nothing. */
     private Map<Field, Entry> sets;
@@ -28,7 +28,7 @@ final class EncodedColumns {
             return null;
         }
         Entry e = sets.get(fields.get(0));
-        return e != null && e.payloads() != null && same(e.fields(), fields) ? e.payloads() : null;
+        return e != null && e.payloads() != null && FieldIdentity.sameObjects(e.fields(), fields) ? e.payloads() : null;
     }
 
     /**
@@ -43,33 +43,21 @@ final class EncodedColumns {
             sets = new IdentityHashMap<>();
         }
         Entry e = sets.get(fields.get(0));
-        if (e != null && same(e.fields(), fields)) {
+        if (e != null && FieldIdentity.sameObjects(e.fields(), fields)) {
             return true;
         }
         if (sets.size() >= MAX_SETS) {
             sets.clear();
         }
-        sets.put(fields.get(0), new Entry(fields.toArray(new Field[0]), null));
+        sets.put(fields.get(0), new Entry(List.copyOf(fields), null));
         return false;
     }
 
     /** Keeps the payloads of a set {@link #seenBefore} said was seen before. */
     void keep(List<Field> fields, byte[][] payloads) {
         Entry e = sets.get(fields.get(0));
-        if (e != null && same(e.fields(), fields)) {
+        if (e != null && FieldIdentity.sameObjects(e.fields(), fields)) {
             sets.put(fields.get(0), new Entry(e.fields(), payloads));
         }
-    }
-
-    private static boolean same(Field[] known, List<Field> fields) {
-        if (known.length != fields.size()) {
-            return false;
-        }
-        for (int i = 0; i < known.length; i++) {
-            if (known[i] != fields.get(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -56,15 +56,7 @@ final class PreparedStatement {
      * which is always allowed.
      */
     boolean clientHasColumns(List<Field> fields) {
-        if (fields.size() != sentColumns.size()) {
-            return false;
-        }
-        for (int i = 0; i < fields.size(); i++) {
-            if (fields.get(i) != sentColumns.get(i)) {
-                return false;
-            }
-        }
-        return true;
+        return FieldIdentity.sameObjects(fields, sentColumns);
     }
 
     /** Notes the definitions just sent to the client with a result of this statement. */

@@ -59,7 +59,7 @@ class ColumnsMemoTest {
         for (int i = 0; i < 2; i++) {
             QueryResult tablet = QueryResult.newBuilder().addAllFields(fromTablet("vt_commerce", "c"))
                     .addRows(CompactRows.ofStrings("x" + i)).build();
-            out[i] = ResultRewriter.toClient(tablet, keyspaces, memo::columns);
+            out[i] = ResultRewriter.toClient(tablet, keyspaces, memo);
         }
         assertThat(out[1].getFields(0)).isSameAs(out[0].getFields(0));
         assertThat(out[1].getFields(0).getDatabase()).isEqualTo("commerce");
