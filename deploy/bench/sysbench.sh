@@ -5,8 +5,9 @@
 #                              [--repeat N] [--keep]
 # It starts a throwaway cluster on free ports under a temporary directory (tessera-topo, tessera-ctld, one
 # tessera-tablet with its own mysqld as primary of keyspace `bench`, and a tessera-gate), prepares the sysbench
-# tables once through the gate, warms up (every test for --warmup seconds at 4 threads, each way, unmeasured: the
-# JVMs compile their hot code and mysqld fills its buffer pool), then runs every test and thread count against
+# tables once through the gate, warms up (every test for --warmup seconds each way, unmeasured, in two runs: two
+# thirds at 4 threads, then a third at the highest thread count; the JVMs compile their hot code and mysqld fills its
+# buffer pool), then runs every test and thread count against
 # mysqld directly (TCP) and through the gate, --repeat times each (default 3), alternating direct and gate runs so a
 # busy spell of the host hits both, and prints the median QPS, median p95 latency and the gate/direct ratio of the
 # medians; then the single-thread median point-select latency each way (the median of --repeat alternating pairs, and
@@ -130,14 +131,23 @@ run() {
   echo "$(echo "$out" | awk '/queries:/ {gsub(/\(/,"",$3); print $3}') $(echo "$out" | awk '/percentile:/ {print $3}')"
 }
 
+# The warm-up is two runs, not one: the end of a run (its clients disconnecting) and the start of the next take code
+# paths the steady state does not, and the JVMs then recompile hot methods whose profile those paths widened. With a
+# single warm-up run, that recompilation fell into the first measured run (by hand, the gate and the tablet spent
+# about twice their usual CPU per statement in it).
 if [ "$WARMUP" -gt 0 ]; then
   echo "warming up for ${WARMUP} s per test, each way ..." >&2
+  WARMUP_LAST=$((WARMUP / 3 > 0 ? WARMUP / 3 : 1))
+  WARMUP_THREADS=$(echo "$THREADS" | awk '{print $NF}')
   for test in $TESTS; do
     for where in direct gate; do
       args=("${DIRECT_ARGS[@]}")
       [ "$where" = gate ] && args=("${GATE_ARGS[@]}")
-      sysbench "$test" "${SB[@]}" "${args[@]}" --threads=4 "--time=$WARMUP" --report-interval=0 run \
-        >>"$DIR/warmup.log" 2>&1 || { echo "error: warm-up of $test failed ($where)" >&2; exit 1; }
+      for part in "4 $((WARMUP - WARMUP_LAST > 0 ? WARMUP - WARMUP_LAST : 1))" "$WARMUP_THREADS $WARMUP_LAST"; do
+        read -r threads seconds <<<"$part"
+        sysbench "$test" "${SB[@]}" "${args[@]}" "--threads=$threads" "--time=$seconds" --report-interval=0 run \
+          >>"$DIR/warmup.log" 2>&1 || { echo "error: warm-up of $test failed ($where)" >&2; exit 1; }
+      done
     done
   done
 fi

@@ -194,7 +194,8 @@ public final class GateExecutor implements Executor {
 
     /** One statement's timing, counting and logging, from its start to its end. */
     private final class Measurement {
-        private final Instant started = Instant.now();
+        // The wall-clock start only for the query log, taken then from the monotonic clock: Instant.now() on
+        // every statement was a measurable part of the gate's CPU per statement under load.
         private final long start = System.nanoTime();
         private final String target;
         private final Caller caller;
@@ -211,7 +212,7 @@ public final class GateExecutor implements Executor {
         QueryResult succeeded(QueryResult result) {
             long nanos = System.nanoTime() - start;
             metrics.record(ctx.keyspace(), statement, nanos, null, caller.username(), sql);
-            log(started, caller, target, statement, nanos, result == null ? -1 : rows(result), "", sql);
+            log(caller, target, statement, nanos, result == null ? -1 : rows(result), "", sql);
             return result;
         }
 
@@ -225,7 +226,7 @@ public final class GateExecutor implements Executor {
             long nanos = System.nanoTime() - start;
             String keyspace = ctx == null ? "" : ctx.keyspace();
             metrics.record(keyspace, statement, nanos, error, caller.username(), sql);
-            log(started, caller, target, statement, nanos, 0, error.code().name() + " " + error.mysqlErrno(), sql);
+            log(caller, target, statement, nanos, 0, error.code().name() + " " + error.mysqlErrno(), sql);
             return error;
         }
     }
@@ -337,12 +338,14 @@ public final class GateExecutor implements Executor {
         return Deadline.after(config.queryTimeout().toMillis());
     }
 
-    private void log(Instant started, Caller caller, String target, String statement, long nanos, long rows,
-            String error, String sql) {
+    /** Logs a statement that ended just now after {@code nanos}. */
+    private void log(Caller caller, String target, String statement, long nanos, long rows, String error,
+            String sql) {
         if (queryLog == QueryLog.NONE) {
             return;
         }
         try {
+            Instant started = Instant.now().minusNanos(nanos);
             queryLog.log(new QueryLogEntry(started, caller.username(), target, statement, Duration.ofNanos(nanos),
                     rows, error, sql));
         } catch (RuntimeException e) {

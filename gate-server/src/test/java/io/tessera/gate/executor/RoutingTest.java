@@ -10,6 +10,7 @@ import io.tessera.common.errors.TesseraException;
 import io.tessera.proto.query.ExecuteOptions;
 import io.tessera.proto.query.QueryResult;
 import io.tessera.proto.topodata.TabletType;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -207,7 +208,9 @@ class RoutingTest {
     @Test
     void countsStatementsAndErrorsAndLogsThem() {
         ExecutorFixture f = new ExecutorFixture(FakeGateway.standard()).target("commerce");
+        Instant before = Instant.now();
         f.exec("SELECT * FROM t");
+        Instant afterFirst = Instant.now();
         f.exec("INSERT INTO t VALUES (1)");
         f.fails("USE nosuch");
         ExecutorStats stats = f.executor.stats();
@@ -230,6 +233,10 @@ class RoutingTest {
         assertThat(f.log).hasSize(3);
         assertThat(f.log.get(0).statement()).isEqualTo("select");
         assertThat(f.log.get(0).target()).isEqualTo("commerce");
+        // The entry's time is when the statement started (the wall clock and the monotonic clock the duration
+        // comes from may disagree by a little, hence the millisecond).
+        assertThat(f.log.get(0).time()).isBetween(before.minusMillis(1), afterFirst);
+        assertThat(f.log.get(0).time().plus(f.log.get(0).duration())).isBefore(afterFirst.plusMillis(1));
         assertThat(f.log.get(2).error()).startsWith("NOT_FOUND 1049");
         assertThat(f.log.get(0).format()).contains("\talice\tcommerce\tselect\t").endsWith("\tSELECT * FROM t");
     }
