@@ -70,7 +70,7 @@ public final class GrpcQueryServiceClient implements QueryService, AsyncExecute,
 
     /**
      * A client on {@code channel}, a channel whose transport runs on the event loop {@code loop}: an
-     * {@link #executeAsync} made on that loop goes over one long-lived {@code MultiplexExecute} stream shared by
+     * {@link #executeAsync} made on that loop goes over one long-lived {@code MultiplexExecuteBatches} stream shared by
      * all of them instead of a call of its own (see {@link MultiplexedExecutes}); everything else is as
      * {@link #GrpcQueryServiceClient(Channel)}. The caller keeps and closes the channel, and calls
      * {@link #finishStreams} before shutting it down.

@@ -7,7 +7,9 @@ import io.tessera.common.errors.GrpcErrors;
 import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
 import io.tessera.proto.query.MultiplexExecuteRequest;
+import io.tessera.proto.query.MultiplexExecuteRequests;
 import io.tessera.proto.query.MultiplexExecuteResponse;
+import io.tessera.proto.query.MultiplexExecuteResponses;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,8 +20,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The server side of one {@code MultiplexExecute} stream: each request is started as it arrives and answered, with
- * its id, when it is done, in whatever order that happens. The stream ends once the client has half-closed it (or
+ * The server side of one {@code MultiplexExecuteBatches} stream: each request is started as it arrives and answered,
+ * with its id, when it is done, in whatever order that happens. The stream ends once the client has half-closed it (or
  * the server {@link #finish finishes} it) and every request started is answered; if the client goes away, answers
  * still to come are dropped.
  *
@@ -31,13 +33,14 @@ import java.util.function.Function;
  * the long-lived stream context each time (gRPC removes it under the wrong key), and removing listeners from that
  * ever longer list soon costs more than the statements.
  *
- * <p>Answers are written from the transport thread that delivers the requests (see {@link TransportThread}); the
- * state is guarded by this object's monitor all the same, since an in-process transport has no such thread and
- * gRPC's observers are not thread-safe.
+ * <p>Answers are written from the transport thread that delivers the requests (see {@link TransportThread}), and
+ * not one by one: those ready in one pass of that loop (the statements whose results it read from mysqld) leave
+ * together in one message at the end of the pass. The state is guarded by this object's monitor all the same, since
+ * an in-process transport has no such thread and gRPC's observers are not thread-safe.
  */
-final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteRequest> {
+final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteRequests> {
     private final Function<ExecuteRequest, CompletableFuture<ExecuteResponse>> execute;
-    private final ServerCallStreamObserver<MultiplexExecuteResponse> responses;
+    private final ServerCallStreamObserver<MultiplexExecuteResponses> responses;
     private final TransportThread transport;
     private final Consumer<MultiplexedExecuteCall> onEnd;
 
@@ -46,6 +49,8 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
     private final Map<Long, Context.CancellableContext> running = new HashMap<>();
     private boolean halfClosed;
     private boolean ended;
+    /** Answers not written yet (guarded by this): the batch {@link #flush} sends. */
+    private final List<MultiplexExecuteResponse> batch = new ArrayList<>();
 
     /**
      * @param execute starts one request; it may throw the error the request is to be answered with
@@ -55,7 +60,7 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
      * @param onEnd gets this call once, when the stream has ended, however it ended
      */
     MultiplexedExecuteCall(Function<ExecuteRequest, CompletableFuture<ExecuteResponse>> execute,
-            ServerCallStreamObserver<MultiplexExecuteResponse> responses, TransportThread transport,
+            ServerCallStreamObserver<MultiplexExecuteResponses> responses, TransportThread transport,
             Consumer<MultiplexedExecuteCall> onEnd) {
         this.execute = execute;
         this.onEnd = onEnd;
@@ -65,7 +70,13 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
     }
 
     @Override
-    public void onNext(MultiplexExecuteRequest request) {
+    public void onNext(MultiplexExecuteRequests requests) {
+        for (MultiplexExecuteRequest request : requests.getRequestsList()) {
+            start(request);
+        }
+    }
+
+    private void start(MultiplexExecuteRequest request) {
         if (request.getCancelId() != 0) {
             cancel(request.getCancelId());
             return;
@@ -159,12 +170,27 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
         } else {
             answer.setResponse(response);
         }
-        responses.onNext(answer.build());
+        batch.add(answer.build());
+        if (batch.size() == 1) {
+            transport.later(this::flush);
+        }
         endIfDone();
+    }
+
+    /** Writes the answers not written yet, if any, as one message. */
+    private synchronized void flush() {
+        if (batch.isEmpty() || ended) {
+            batch.clear();
+            return;
+        }
+        MultiplexExecuteResponses message = MultiplexExecuteResponses.newBuilder().addAllResponses(batch).build();
+        batch.clear();
+        responses.onNext(message);
     }
 
     private void endIfDone() {
         if (halfClosed && unanswered == 0 && !ended) {
+            flush();
             end();
             responses.onCompleted();
         }

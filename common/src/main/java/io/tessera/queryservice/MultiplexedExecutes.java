@@ -10,7 +10,9 @@ import io.tessera.common.errors.TesseraException;
 import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
 import io.tessera.proto.query.MultiplexExecuteRequest;
+import io.tessera.proto.query.MultiplexExecuteRequests;
 import io.tessera.proto.query.MultiplexExecuteResponse;
+import io.tessera.proto.query.MultiplexExecuteResponses;
 import io.tessera.proto.queryservice.QueryGrpc;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,9 +23,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
- * The client side of {@code MultiplexExecute}: Executes sent by one event loop share one long-lived stream to the
- * tablet instead of making a call each. Everything here belongs to {@code loop}: requests are sent from it, and the
- * stub delivers the answers on it (its channel runs on that loop, with a direct executor), so there is no locking.
+ * The client side of {@code MultiplexExecuteBatches}: Executes sent by one event loop share one long-lived stream to
+ * the tablet instead of making a call each. Everything here belongs to {@code loop}: requests are sent from it, and
+ * the stub delivers the answers on it (its channel runs on that loop, with a direct executor), so there is no
+ * locking.
+ *
+ * <p>Requests are not written one by one: those made while the loop handles its ready connections wait in a batch,
+ * which a task of the loop sends as one message once that pass is over (the loop's writes leave in one flush at
+ * that point anyway, so nothing waits longer for it).
  *
  * <p>The stream is opened on first use and reopened after it ends. When it breaks, every request still waiting on
  * it fails with the stream's error, as a unary call cut off mid-flight would; a tablet that does not know the method
@@ -81,7 +88,7 @@ final class MultiplexedExecutes {
             // The stream outlives the request that opens it: it must not be cancelled with that request's context.
             Context previous = Context.ROOT.attach();
             try {
-                open.requests = stub.multiplexExecute(open);
+                open.requests = stub.multiplexExecuteBatches(open);
             } finally {
                 Context.ROOT.detach(previous);
             }
@@ -91,7 +98,7 @@ final class MultiplexedExecutes {
         CompletableFuture<ExecuteResponse> answer = new CompletableFuture<>();
         Waiting waiting = new Waiting(request, answer, context, cancelled -> cancel(stream, id));
         stream.pending.put(id, waiting);
-        stream.requests.onNext(MultiplexExecuteRequest.newBuilder().setId(id).setRequest(request).build());
+        stream.send(MultiplexExecuteRequest.newBuilder().setId(id).setRequest(request).build());
         // A context that cannot be cancelled (ROOT, on the loop) takes no listener: this costs nothing then.
         context.addListener(waiting.onCancel(), loop);
         return answer;
@@ -102,7 +109,7 @@ final class MultiplexedExecutes {
         if (open != stream || !stream.pending.containsKey(id)) {
             return; // answered, or its stream ended (which fails or resends it)
         }
-        stream.requests.onNext(MultiplexExecuteRequest.newBuilder().setId(++lastId).setCancelId(id).build());
+        stream.send(MultiplexExecuteRequest.newBuilder().setId(++lastId).setCancelId(id).build());
     }
 
     /**
@@ -115,6 +122,7 @@ final class MultiplexedExecutes {
                 if (open != null) {
                     Stream s = open;
                     open = null;
+                    s.flush();
                     s.requests.onCompleted();
                 }
             });
@@ -137,18 +145,52 @@ final class MultiplexedExecutes {
     }
 
     /** One stream and the requests sent on it that wait for their answer. */
-    private final class Stream implements StreamObserver<MultiplexExecuteResponse> {
+    private final class Stream implements StreamObserver<MultiplexExecuteResponses> {
         final Map<Long, Waiting> pending = new HashMap<>();
-        StreamObserver<MultiplexExecuteRequest> requests;
+        StreamObserver<MultiplexExecuteRequests> requests;
+        /** Requests and cancels not written yet: the batch {@link #flush} sends. */
+        private final List<MultiplexExecuteRequest> batch = new ArrayList<>();
         /** Whether the tablet answered on this stream, so it knows the method. */
         boolean answered;
+        /** Whether the stream broke or ended; what is still in the batch then has been failed or resent. */
+        private boolean ended;
+
+        /** Adds {@code request} to the batch, which leaves when the loop has handled the rest of its ready work. */
+        void send(MultiplexExecuteRequest request) {
+            batch.add(request);
+            if (batch.size() == 1) {
+                try {
+                    loop.execute(this::flush);
+                } catch (RejectedExecutionException e) {
+                    flush(); // the loop is shutting down: no later pass to wait for
+                }
+            }
+        }
+
+        /** Writes the batch, if any, as one message. */
+        void flush() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            MultiplexExecuteRequests message = MultiplexExecuteRequests.newBuilder().addAllRequests(batch).build();
+            batch.clear();
+            if (!ended) {
+                requests.onNext(message);
+            }
+        }
 
         @Override
-        public void onNext(MultiplexExecuteResponse answer) {
-            if (elsewhere(() -> onNext(answer))) {
+        public void onNext(MultiplexExecuteResponses answers) {
+            if (elsewhere(() -> onNext(answers))) {
                 return;
             }
             answered = true;
+            for (MultiplexExecuteResponse answer : answers.getResponsesList()) {
+                answered(answer);
+            }
+        }
+
+        private void answered(MultiplexExecuteResponse answer) {
             Waiting waiting = pending.remove(answer.getId());
             if (waiting == null) {
                 return; // an id this side never sent or already answered, or a cancel's: nothing waits for it
@@ -205,6 +247,8 @@ final class MultiplexedExecutes {
         }
 
         private void ended() {
+            ended = true;
+            batch.clear();
             if (open == this) {
                 open = null;
             }

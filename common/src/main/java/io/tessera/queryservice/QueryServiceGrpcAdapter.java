@@ -23,8 +23,8 @@ import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
 import io.tessera.proto.query.GetSchemaRequest;
 import io.tessera.proto.query.GetSchemaResponse;
-import io.tessera.proto.query.MultiplexExecuteRequest;
-import io.tessera.proto.query.MultiplexExecuteResponse;
+import io.tessera.proto.query.MultiplexExecuteRequests;
+import io.tessera.proto.query.MultiplexExecuteResponses;
 import io.tessera.proto.query.ReleaseRequest;
 import io.tessera.proto.query.ReleaseResponse;
 import io.tessera.proto.query.ReserveBeginExecuteRequest;
@@ -74,7 +74,7 @@ import java.util.function.Supplier;
  * see {@link InlineExecute}, stays on the transport thread.) Answers are written from the transport thread (see
  * {@link TransportThread}).
  *
- * <p>{@code MultiplexExecute} streams carry many Executes, each checked and run as a unary Execute is and answered
+ * <p>{@code MultiplexExecuteBatches} streams carry many Executes, each checked and run as a unary Execute is and answered
  * by id (see {@link MultiplexedExecuteCall}); the caller's time limit is in each request's options.
  *
  * <p>RPCs the service does not offer yet answer UNIMPLEMENTED with a message naming the RPC.
@@ -89,9 +89,9 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
     private final QueryService service;
     private final Executor workExecutor;
     private final HealthStreams health;
-    /** Executes received on {@code MultiplexExecute} streams. */
+    /** Executes received on {@code MultiplexExecuteBatches} streams. */
     private final LongAdder multiplexedExecutes = new LongAdder();
-    /** The open {@code MultiplexExecute} streams, for {@link #finishStreams}. */
+    /** The open {@code MultiplexExecuteBatches} streams, for {@link #finishStreams}. */
     private final Set<MultiplexedExecuteCall> multiplexStreams = ConcurrentHashMap.newKeySet();
 
     /** Serves StreamHealth: the tablet's health streamer, which owns the subscription until the client cancels. */
@@ -145,19 +145,19 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
     }
 
     @Override
-    public StreamObserver<MultiplexExecuteRequest> multiplexExecute(
-            StreamObserver<MultiplexExecuteResponse> responses) {
+    public StreamObserver<MultiplexExecuteRequests> multiplexExecuteBatches(
+            StreamObserver<MultiplexExecuteResponses> responses) {
         MultiplexedExecuteCall call = new MultiplexedExecuteCall(request -> {
             multiplexedExecutes.increment();
             return startExecute(request);
-        }, (ServerCallStreamObserver<MultiplexExecuteResponse>) responses, TransportThread.current(),
+        }, (ServerCallStreamObserver<MultiplexExecuteResponses>) responses, TransportThread.current(),
                 multiplexStreams::remove);
         multiplexStreams.add(call);
         return call;
     }
 
     /**
-     * Ends every open {@code MultiplexExecute} stream once the requests started on it are answered, so that a
+     * Ends every open {@code MultiplexExecuteBatches} stream once the requests started on it are answered, so that a
      * server shutting down gracefully is not held open by them; clients send what was not started as calls of
      * their own. Call before shutting the server down.
      */
@@ -323,7 +323,7 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
         unimplemented(response, "GetSchema");
     }
 
-    /** How many Executes arrived on {@code MultiplexExecute} streams (the rest came as calls of their own). */
+    /** How many Executes arrived on {@code MultiplexExecuteBatches} streams (the rest came as calls of their own). */
     public long multiplexedExecutes() {
         return multiplexedExecutes.sum();
     }

@@ -22,6 +22,22 @@ record TransportThread(Executor loop, Thread thread) {
         return new TransportThread(loop != null ? loop : ThreadExecutorMap.currentExecutor(), Thread.currentThread());
     }
 
+    /**
+     * Runs {@code task} on the loop once it has done what it is doing now (on the loop itself: after the rest of the
+     * ready I/O of this pass), or at once if there is no loop or it no longer takes tasks.
+     */
+    void later(Runnable task) {
+        if (loop != null) {
+            try {
+                loop.execute(task);
+                return;
+            } catch (RejectedExecutionException e) {
+                // The loop is shutting down; run it here, gRPC fails or drops what it must.
+            }
+        }
+        task.run();
+    }
+
     /** Runs {@code answer} on the loop: at once when already there (or there is none), else as a task of it. */
     void run(Runnable answer) {
         if (loop != null && Thread.currentThread() != thread) {

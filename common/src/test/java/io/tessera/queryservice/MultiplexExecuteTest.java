@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.Context;
 import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -32,6 +33,8 @@ import io.tessera.proto.query.CommitResponse;
 import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
 import io.tessera.proto.query.MultiplexExecuteRequest;
+import io.tessera.proto.query.MultiplexExecuteRequests;
+import io.tessera.proto.query.MultiplexExecuteResponses;
 import io.tessera.proto.query.MultiplexExecuteResponse;
 import io.tessera.proto.query.QueryResult;
 import io.tessera.proto.query.ReleaseRequest;
@@ -65,8 +68,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code MultiplexExecute} end to end over real Netty transports on an event loop, as the gate and the tablet run it:
- * a loop's Executes share one stream and each gets its own answer (in any order, errors intact), calls from other
+ * {@code MultiplexExecuteBatches} end to end over real Netty transports on an event loop, as the gate and the tablet
+ * run it: a loop's Executes share one stream and each gets its own answer (in any order, errors intact), requests
+ * made in one pass of the loop travel in one message and so do answers ready together, calls from other
  * threads stay unary, a broken stream fails what waits on it and the next request opens a new one, a tablet
  * without the method gets unary calls instead, a finished stream lets the channel (or the server) shut down as soon
  * as what it started is answered, and requests a stream ended without answering are sent again.
@@ -78,8 +82,11 @@ class MultiplexExecuteTest {
     private final EventLoops loops = EventLoops.start(1, "mux-test");
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    /** The server-side contexts of the MultiplexExecute calls, as seen by the interceptor. */
+    /** The server-side contexts of the MultiplexExecuteBatches calls, as seen by the interceptor. */
     private final List<Context> streamContexts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Messages received and sent on MultiplexExecuteBatches calls, each a batch of requests or of answers. */
+    private final AtomicInteger requestMessages = new AtomicInteger();
+    private final AtomicInteger answerMessages = new AtomicInteger();
     private final List<Server> servers = new ArrayList<>();
     private EchoService service;
     private QueryServiceGrpcAdapter adapter;
@@ -221,11 +228,32 @@ class MultiplexExecuteTest {
         }
         assertThat(onLoop(() -> client.executeAsync(request("select again"))).join()).satisfies(r ->
                 assertThat(sqlOf(r)).isEqualTo("select again"));
-        assertThat(count("MultiplexExecute")).isEqualTo(1);
+        assertThat(count("MultiplexExecuteBatches")).isEqualTo(1);
         assertThat(count("Execute")).isZero();
         assertThat(((InlineEchoService) service).inline.get()).isEqualTo(100);
         assertThat(service.blocking.get()).isEqualTo(101);
         assertThat(adapter.multiplexedExecutes()).isEqualTo(201);
+    }
+
+    @Test
+    void requestsMadeInOnePassOfTheLoopTravelInOneMessageAndAnswersReadyTogetherToo() {
+        List<CompletableFuture<ExecuteResponse>> answers = onLoop(() -> {
+            List<CompletableFuture<ExecuteResponse>> started = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                started.add(client.executeAsync(request("inline " + i)));
+            }
+            return started;
+        });
+        for (int i = 0; i < 50; i++) {
+            assertThat(sqlOf(answers.get(i).join())).isEqualTo("inline " + i);
+        }
+        // The fifty requests left in one message; the tablet ran them all on its loop in one pass (inline) and
+        // so had all fifty answers ready at once, which left in one message too.
+        assertThat(requestMessages.get()).isEqualTo(1);
+        assertThat(answerMessages.get()).isEqualTo(1);
+        assertThat(sqlOf(onLoop(() -> client.executeAsync(request("inline again"))).join())).isEqualTo("inline again");
+        assertThat(requestMessages.get()).isEqualTo(2);
+        assertThat(answerMessages.get()).isEqualTo(2);
     }
 
     @Test
@@ -270,7 +298,7 @@ class MultiplexExecuteTest {
 
         // The stream outlives failed requests.
         assertThat(sqlOf(onLoop(() -> client.executeAsync(request("select 2"))).join())).isEqualTo("select 2");
-        assertThat(count("MultiplexExecute")).isEqualTo(1);
+        assertThat(count("MultiplexExecuteBatches")).isEqualTo(1);
     }
 
     @Test
@@ -306,7 +334,7 @@ class MultiplexExecuteTest {
         answered.cancel(null);
         assertThat(sqlOf(onLoop(() -> client.executeAsync(request("select 7"))).join())).isEqualTo("select 7");
 
-        assertThat(count("MultiplexExecute")).isEqualTo(1);
+        assertThat(count("MultiplexExecuteBatches")).isEqualTo(1);
         assertThat(count("Execute")).isZero();
         assertThat(adapter.multiplexedExecutes()).as("cancels are not executes").isEqualTo(5);
     }
@@ -328,7 +356,7 @@ class MultiplexExecuteTest {
     void callsFromOtherThreadsStayUnary() {
         assertThat(sqlOf(client.executeAsync(request("select 3")).join())).isEqualTo("select 3");
         assertThat(count("Execute")).isEqualTo(1);
-        assertThat(count("MultiplexExecute")).isZero();
+        assertThat(count("MultiplexExecuteBatches")).isZero();
     }
 
     @Test
@@ -336,19 +364,23 @@ class MultiplexExecuteTest {
         AtomicInteger streams = new AtomicInteger();
         QueryGrpc.QueryImplBase breaking = new QueryGrpc.QueryImplBase() {
             @Override
-            public StreamObserver<MultiplexExecuteRequest> multiplexExecute(
-                    StreamObserver<MultiplexExecuteResponse> responses) {
+            public StreamObserver<MultiplexExecuteRequests> multiplexExecuteBatches(
+                    StreamObserver<MultiplexExecuteResponses> responses) {
                 int n = streams.incrementAndGet();
                 return new StreamObserver<>() {
                     @Override
-                    public void onNext(MultiplexExecuteRequest r) {
+                    public void onNext(MultiplexExecuteRequests batch) {
                         if (n == 1) {
                             responses.onError(Status.UNAVAILABLE.withDescription("tablet going away")
                                     .asRuntimeException());
-                        } else {
-                            responses.onNext(MultiplexExecuteResponse.newBuilder().setId(r.getId())
-                                    .setResponse(EchoService.echo(r.getRequest().getQuery().getSql())).build());
+                            return;
                         }
+                        MultiplexExecuteResponses.Builder answers = MultiplexExecuteResponses.newBuilder();
+                        for (MultiplexExecuteRequest r : batch.getRequestsList()) {
+                            answers.addResponses(MultiplexExecuteResponse.newBuilder().setId(r.getId())
+                                    .setResponse(EchoService.echo(r.getRequest().getQuery().getSql())));
+                        }
+                        responses.onNext(answers.build());
                     }
 
                     @Override
@@ -367,7 +399,7 @@ class MultiplexExecuteTest {
         assertThat(broken.code()).isEqualTo(Code.UNAVAILABLE);
         assertThat(broken.getMessage()).contains("tablet going away");
         assertThat(sqlOf(onLoop(() -> client.executeAsync(request("select 5"))).join())).isEqualTo("select 5");
-        assertThat(count("MultiplexExecute")).isEqualTo(2);
+        assertThat(count("MultiplexExecuteBatches")).isEqualTo(2);
     }
 
     @Test
@@ -386,7 +418,7 @@ class MultiplexExecuteTest {
         assertThat(sqlOf(first.get(0).join())).isEqualTo("select 6");
         assertThat(sqlOf(first.get(1).join())).isEqualTo("select 7");
         assertThat(sqlOf(onLoop(() -> client.executeAsync(request("select 8"))).join())).isEqualTo("select 8");
-        assertThat(count("MultiplexExecute")).isEqualTo(1);
+        assertThat(count("MultiplexExecuteBatches")).isEqualTo(1);
         assertThat(count("Execute")).isEqualTo(3);
     }
 
@@ -419,11 +451,11 @@ class MultiplexExecuteTest {
     void requestsAStreamEndedWithoutAnsweringAreSentAgainAsUnaryCalls() throws IOException {
         QueryGrpc.QueryImplBase ending = new QueryGrpc.QueryImplBase() {
             @Override
-            public StreamObserver<MultiplexExecuteRequest> multiplexExecute(
-                    StreamObserver<MultiplexExecuteResponse> responses) {
+            public StreamObserver<MultiplexExecuteRequests> multiplexExecuteBatches(
+                    StreamObserver<MultiplexExecuteResponses> responses) {
                 return new StreamObserver<>() {
                     @Override
-                    public void onNext(MultiplexExecuteRequest r) {
+                    public void onNext(MultiplexExecuteRequests r) {
                         responses.onCompleted(); // as a server that finished its streams before this one arrived
                     }
 
@@ -444,7 +476,7 @@ class MultiplexExecuteTest {
         reconnect(serve(ServerInterceptors.intercept(ending, counting())));
 
         assertThat(sqlOf(onLoop(() -> client.executeAsync(request("select 9"))).join())).isEqualTo("select 9");
-        assertThat(count("MultiplexExecute")).isEqualTo(1);
+        assertThat(count("MultiplexExecuteBatches")).isEqualTo(1);
         assertThat(count("Execute")).isEqualTo(1);
     }
 
@@ -489,10 +521,25 @@ class MultiplexExecuteTest {
                     ServerCallHandler<Q, R> next) {
                 calls.computeIfAbsent(call.getMethodDescriptor().getBareMethodName(), k -> new AtomicInteger())
                         .incrementAndGet();
-                if (call.getMethodDescriptor().getBareMethodName().equals("MultiplexExecute")) {
-                    streamContexts.add(Context.current());
+                if (!call.getMethodDescriptor().getBareMethodName().equals("MultiplexExecuteBatches")) {
+                    return next.startCall(call, headers);
                 }
-                return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {}, headers);
+                streamContexts.add(Context.current());
+                ServerCall.Listener<Q> listener = next.startCall(
+                        new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+                            @Override
+                            public void sendMessage(R message) {
+                                answerMessages.incrementAndGet();
+                                super.sendMessage(message);
+                            }
+                        }, headers);
+                return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+                    @Override
+                    public void onMessage(Q message) {
+                        requestMessages.incrementAndGet();
+                        super.onMessage(message);
+                    }
+                };
             }
         };
     }

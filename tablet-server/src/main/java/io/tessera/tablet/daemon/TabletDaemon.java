@@ -236,7 +236,7 @@ public final class TabletDaemon implements AutoCloseable {
                         + "through the JDBC pools)")
                 .callback(cb -> cb.call(queryService.inlineStatements())).register(metrics);
         CounterWithCallback.builder().name("tessera_tablet_multiplexed_executes_total")
-                .help("Execute requests received on MultiplexExecute streams (a gate's event-loop statements share "
+                .help("Execute requests received on MultiplexExecuteBatches streams (a gate's event-loop statements share "
                         + "one stream per loop instead of a call each)")
                 .callback(cb -> cb.call(queryAdapter.multiplexedExecutes())).register(metrics);
         GaugeWithCallback.builder().name("tessera_tablet_open_transactions").help("Transactions open now")
