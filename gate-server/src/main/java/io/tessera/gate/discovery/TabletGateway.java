@@ -56,7 +56,10 @@ public interface TabletGateway extends QueryService, AutoCloseable {
     /** Every tablet the health check follows, with its last health report, for status pages and tests. */
     List<TabletHealth> tablets();
 
-    /** The keyspaces with at least one known tablet in the watched cells or a SrvKeyspace there. */
+    /**
+     * The keyspaces with at least one known tablet in the watched cells or a SrvKeyspace there. The set returned is
+     * never changed afterwards (a change gives a new set), so callers may tell "unchanged" by identity.
+     */
     Set<String> keyspaces();
 
     /** The shards of {@code keyspace} known in the watched cells, sorted; empty for an unknown keyspace. */

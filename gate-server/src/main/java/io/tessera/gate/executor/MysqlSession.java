@@ -144,7 +144,7 @@ final class MysqlSession implements ConnectionHandler {
     private static Map<String, BindVariable> bindVariables(List<BindVariable> parameters) {
         Map<String, BindVariable> bind = new HashMap<>(parameters.size() * 2);
         for (int i = 0; i < parameters.size(); i++) {
-            bind.put(Placeholders.PREFIX + (i + 1), parameters.get(i));
+            bind.put(Placeholders.name(i + 1), parameters.get(i));
         }
         return bind;
     }
@@ -160,16 +160,16 @@ final class MysqlSession implements ConnectionHandler {
             }
             statement = statements.getFirst();
             bind = Map.of();
+            if (answeredHere(statement)) {
+                return null;
+            }
         } else {
             PreparedTexts.Text text = prepared.of(sql);
-            if (parameters.size() != text.parameters()) {
+            if (parameters.size() != text.parameters() || text.answeredHere()) {
                 return null;
             }
             bind = bindVariables(parameters);
             statement = text.statement();
-        }
-        if (connectionIdQuery(statement) != null || KillStatement.parse(statement) != null) {
-            return null;
         }
         Context.CancellableContext context = running.begin();
         CompletableFuture<QueryResult> started;
@@ -307,6 +307,14 @@ final class MysqlSession implements ConnectionHandler {
     }
 
     /** The column name if {@code sql} is exactly {@code SELECT CONNECTION_ID() [[AS] alias]}, else null. */
+    /**
+     * Whether {@code sql} is a statement this class answers itself on a blocking thread ({@code SELECT
+     * CONNECTION_ID()}, {@code KILL}) rather than one for the executor.
+     */
+    static boolean answeredHere(String sql) {
+        return connectionIdQuery(sql) != null || KillStatement.parse(sql) != null;
+    }
+
     static String connectionIdQuery(String sql) {
         if (sql.length() > 200 || !sql.regionMatches(true, indexOfSelect(sql), "SELECT", 0, 6)
                 || !containsIgnoreCase(sql, "CONNECTION_ID")) {

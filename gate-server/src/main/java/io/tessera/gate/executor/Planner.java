@@ -43,6 +43,8 @@ final class Planner {
     private final Supplier<Set<String>> keyspaces;
     private final Cache<String, Plan> cache;
     private volatile Set<String> cachedFor = Set.of();
+    /** The set {@link #cachedFor} was last found equal to: the same set again needs no comparison. */
+    private volatile Set<String> checked;
 
     Planner(Supplier<Set<String>> keyspaces, int cacheSize) {
         this.keyspaces = Objects.requireNonNull(keyspaces, "keyspaces");
@@ -56,9 +58,12 @@ final class Planner {
      */
     Plan plan(String sql) {
         Set<String> known = keyspaces.get();
-        if (!known.equals(cachedFor)) {
-            cache.invalidateAll();
-            cachedFor = Set.copyOf(known);
+        if (known != checked) {
+            if (!known.equals(cachedFor)) {
+                cache.invalidateAll();
+                cachedFor = Set.copyOf(known);
+            }
+            checked = known;
         }
         if (sql.length() > MAX_CACHED_SQL_LENGTH) {
             return build(sql, known);

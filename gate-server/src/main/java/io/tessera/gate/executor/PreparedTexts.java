@@ -18,8 +18,10 @@ final class PreparedTexts {
     /**
      * @param parameters the number of {@code ?} parameters
      * @param statement the text with {@code :v1}, {@code :v2}... in their place
+     * @param answeredHere whether the session answers it itself (see {@link MysqlSession#answeredHere}), which
+     *     depends on the text alone and so is not worked out again on every execute
      */
-    record Text(int parameters, String statement) {}
+    record Text(int parameters, String statement, boolean answeredHere) {}
 
     private final Map<String, Text> texts = new HashMap<>();
 
@@ -30,7 +32,8 @@ final class PreparedTexts {
             if (texts.size() >= MAX_ENTRIES) {
                 texts.clear();
             }
-            t = new Text(Placeholders.count(sql), Placeholders.toBindVariables(sql));
+            String statement = Placeholders.toBindVariables(sql);
+            t = new Text(Placeholders.count(sql), statement, MysqlSession.answeredHere(statement));
             texts.put(sql, t);
         }
         return t;

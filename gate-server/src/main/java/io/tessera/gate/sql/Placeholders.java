@@ -8,7 +8,21 @@ public final class Placeholders {
     /** The prefix of the bind variables {@link #toBindVariables} writes: {@code :v1}, {@code :v2}... */
     public static final String PREFIX = "v";
 
+    /** The names of the first bind variables, made once: a prepared statement's every execute names them. */
+    private static final String[] NAMES = new String[64];
+
+    static {
+        for (int i = 0; i < NAMES.length; i++) {
+            NAMES[i] = PREFIX + (i + 1);
+        }
+    }
+
     private Placeholders() {}
+
+    /** The name of the bind variable of parameter {@code n} (from 1): {@code v1}, {@code v2}... */
+    public static String name(int n) {
+        return n >= 1 && n <= NAMES.length ? NAMES[n - 1] : PREFIX + n;
+    }
 
     /** The number of {@code ?} parameters in {@code sql}. */
     public static int count(String sql) {

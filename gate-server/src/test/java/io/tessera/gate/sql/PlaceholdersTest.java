@@ -21,6 +21,17 @@ class PlaceholdersTest {
     }
 
     @Test
+    void namesTheBindVariablesAsTheRewrittenTextDoes() {
+        String text = Placeholders.toBindVariables("SELECT " + "?, ".repeat(69) + "?");
+        for (int n = 1; n <= 70; n++) {
+            assertThat(text).contains(":" + Placeholders.name(n) + (n < 70 ? "," : ""));
+        }
+        assertThat(Placeholders.name(1)).isEqualTo("v1");
+        assertThat(Placeholders.name(64)).isEqualTo("v64");
+        assertThat(Placeholders.name(65)).isEqualTo("v65");
+    }
+
+    @Test
     void neutralValuesKeepLimitsNumeric() {
         assertThat(Placeholders.withNeutralValues("SELECT * FROM t WHERE a = ? LIMIT ?, ?"))
                 .isEqualTo("SELECT * FROM t WHERE a = NULL LIMIT 0, 0");
