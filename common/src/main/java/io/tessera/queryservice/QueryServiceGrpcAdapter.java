@@ -74,8 +74,8 @@ import java.util.function.Supplier;
  * see {@link InlineExecute}, stays on the transport thread.) Answers are written from the transport thread (see
  * {@link TransportThread}).
  *
- * <p>{@code MultiplexExecuteBatches} streams carry many Executes, each checked and run as a unary Execute is and answered
- * by id (see {@link MultiplexedExecuteCall}); the caller's time limit is in each request's options.
+ * <p>{@code MultiplexExecuteBatches} streams carry many Executes, each checked and run as a unary Execute is and
+ * answered by id (see {@link MultiplexedExecuteCall}); the caller's time limit is in each request's options.
  *
  * <p>RPCs the service does not offer yet answer UNIMPLEMENTED with a message naming the RPC.
  */

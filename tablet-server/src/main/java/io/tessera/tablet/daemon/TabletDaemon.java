@@ -138,7 +138,7 @@ public final class TabletDaemon implements AutoCloseable {
         int perLoop = (config.nativePoolSize() + loopList.size() - 1) / loopList.size();
         NativePool natives = perLoop == 0 ? null
                 : new NativePool(new NativeConnector(mysqld.app(), loops, config.queryService().selectLimit()),
-                        loopList, perLoop, config.nativePreparedStatements());
+                        loopList, perLoop, config.nativePreparedStatements(), config.queryService().idleTimeout());
         TabletQueryService queryService = new TabletQueryService(config.queryService(), state, mysqld.app(),
                 mysqld.dba(), id.alias(), natives);
         closeables.push(queryService);
@@ -236,8 +236,8 @@ public final class TabletDaemon implements AutoCloseable {
                         + "through the JDBC pools)")
                 .callback(cb -> cb.call(queryService.inlineStatements())).register(metrics);
         CounterWithCallback.builder().name("tessera_tablet_multiplexed_executes_total")
-                .help("Execute requests received on MultiplexExecuteBatches streams (a gate's event-loop statements share "
-                        + "one stream per loop instead of a call each)")
+                .help("Execute requests received on MultiplexExecuteBatches streams (a gate's event-loop statements "
+                        + "share one stream per loop instead of a call each)")
                 .callback(cb -> cb.call(queryAdapter.multiplexedExecutes())).register(metrics);
         GaugeWithCallback.builder().name("tessera_tablet_open_transactions").help("Transactions open now")
                 .callback(cb -> cb.call(queryService.openTransactions())).register(metrics);

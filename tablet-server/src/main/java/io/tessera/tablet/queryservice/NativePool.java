@@ -3,9 +3,11 @@ package io.tessera.tablet.queryservice;
 import io.netty.channel.EventLoop;
 import io.tessera.tablet.mysqlclient.NativeConnection;
 import io.tessera.tablet.mysqlclient.NativeConnector;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -19,25 +21,32 @@ import org.slf4j.LoggerFactory;
  * <p>The pool never makes a statement wait: {@link #take} returns null when its loop has no idle connection, and the
  * statement runs the blocking way on the JDBC pool instead. That same call opens another connection in the
  * background while the loop has fewer than {@code perLoop}, so the pool fills to what the load needs. After a
- * failed connect the loop waits a second before trying again, so a mysqld that is down is not hammered.
+ * failed connect the loop waits a second before trying again, so a mysqld that is down is not hammered. With an idle
+ * timeout, a connection unused that long is closed (as vttablet's pools close theirs), so a pool that filled during
+ * a peak shrinks again; the loop checks every tenth of the timeout.
  */
 public final class NativePool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NativePool.class);
     private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MIN_IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final NativeConnector connector;
     private final List<LoopPool> pools;
     private final int perLoop;
     private final int preparedPerConnection;
     private final LongSupplier nanoTime;
+    private final long idleTimeoutNanos;
     private volatile boolean closed;
 
     /** How many server-side prepared statements a connection keeps unless told otherwise. */
     public static final int DEFAULT_PREPARED_PER_CONNECTION = 64;
 
-    /** As the other public constructor, each connection keeping {@link #DEFAULT_PREPARED_PER_CONNECTION}. */
+    /**
+     * As the other public constructor, each connection keeping {@link #DEFAULT_PREPARED_PER_CONNECTION}, and
+     * connections kept however long they stay idle.
+     */
     public NativePool(NativeConnector connector, List<EventLoop> loops, int perLoop) {
-        this(connector, loops, perLoop, DEFAULT_PREPARED_PER_CONNECTION);
+        this(connector, loops, perLoop, DEFAULT_PREPARED_PER_CONNECTION, Duration.ZERO);
     }
 
     /**
@@ -46,17 +55,15 @@ public final class NativePool implements AutoCloseable {
      * @param perLoop the most connections one loop opens
      * @param preparedPerConnection how many server-side prepared statements each connection keeps for SELECTs sent
      *     with bind variables (see {@link PreparedPlans}); 0 sends every statement as text
+     * @param idleTimeout how long a connection may stay unused before it is closed; zero keeps it open
      */
-    public NativePool(NativeConnector connector, List<EventLoop> loops, int perLoop, int preparedPerConnection) {
-        this(connector, loops, perLoop, preparedPerConnection, System::nanoTime);
-    }
-
-    NativePool(NativeConnector connector, List<EventLoop> loops, int perLoop, LongSupplier nanoTime) {
-        this(connector, loops, perLoop, DEFAULT_PREPARED_PER_CONNECTION, nanoTime);
+    public NativePool(NativeConnector connector, List<EventLoop> loops, int perLoop, int preparedPerConnection,
+            Duration idleTimeout) {
+        this(connector, loops, perLoop, preparedPerConnection, idleTimeout, System::nanoTime);
     }
 
     private NativePool(NativeConnector connector, List<EventLoop> loops, int perLoop, int preparedPerConnection,
-            LongSupplier nanoTime) {
+            Duration idleTimeout, LongSupplier nanoTime) {
         this.connector = Objects.requireNonNull(connector, "connector");
         if (perLoop < 1) {
             throw new IllegalArgumentException("perLoop must be at least 1, got " + perLoop);
@@ -65,10 +72,20 @@ public final class NativePool implements AutoCloseable {
             throw new IllegalArgumentException("preparedPerConnection must not be negative, got "
                     + preparedPerConnection);
         }
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("idleTimeout must not be negative, got " + idleTimeout);
+        }
         this.perLoop = perLoop;
         this.preparedPerConnection = preparedPerConnection;
         this.nanoTime = nanoTime;
+        this.idleTimeoutNanos = idleTimeout.toNanos();
         this.pools = loops.stream().map(LoopPool::new).toList();
+        if (idleTimeoutNanos > 0) {
+            long every = Math.max(idleTimeoutNanos / 10, MIN_IDLE_CHECK_NANOS);
+            for (LoopPool p : pools) {
+                p.idleCheck = p.loop.scheduleAtFixedRate(p::closeExpired, every, every, TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
     /**
@@ -80,12 +97,12 @@ public final class NativePool implements AutoCloseable {
         if (pool == null || closed) {
             return null;
         }
-        NativeConnection c;
-        while ((c = pool.idle.pollLast()) != null) {
-            if (c.isUsable()) {
-                return c;
+        Idle i;
+        while ((i = pool.idle.pollLast()) != null) {
+            if (i.connection().isUsable()) {
+                return i.connection();
             }
-            c.close();
+            i.connection().close();
         }
         pool.growIfAllowed();
         return null;
@@ -98,7 +115,7 @@ public final class NativePool implements AutoCloseable {
             c.close();
             return;
         }
-        pool.idle.addLast(c);
+        pool.idle.addLast(new Idle(c, nanoTime.getAsLong()));
     }
 
     /** Connections open now, over all loops (a snapshot; each loop counts its own). */
@@ -138,6 +155,9 @@ public final class NativePool implements AutoCloseable {
     public void close() {
         closed = true;
         for (LoopPool p : pools) {
+            if (p.idleCheck != null) {
+                p.idleCheck.cancel(false);
+            }
             if (p.loop.isShuttingDown()) {
                 continue;
             }
@@ -161,10 +181,15 @@ public final class NativePool implements AutoCloseable {
         return null;
     }
 
+    /** A connection free for the next statement, and since when (on the pool's clock). */
+    private record Idle(NativeConnection connection, long sinceNanos) {}
+
     /** One loop's connections; touched only on that loop. */
     private final class LoopPool {
         final EventLoop loop;
-        final ArrayDeque<NativeConnection> idle = new ArrayDeque<>();
+        /** Free connections, the longest unused first ({@link #take} takes the most recently used). */
+        final ArrayDeque<Idle> idle = new ArrayDeque<>();
+        ScheduledFuture<?> idleCheck;
         int open;
         int connecting;
         long retryAt;
@@ -193,20 +218,28 @@ public final class NativePool implements AutoCloseable {
                 open++;
                 c.onClose(() -> {
                     open--;
-                    idle.remove(c);
+                    idle.removeIf(i -> i.connection() == c);
                 });
                 if (closed) {
                     c.close();
                 } else {
-                    idle.addLast(c);
+                    idle.addLast(new Idle(c, nanoTime.getAsLong()));
                 }
             });
         }
 
         void closeIdle() {
-            NativeConnection c;
-            while ((c = idle.pollLast()) != null) {
-                c.close();
+            Idle i;
+            while ((i = idle.pollLast()) != null) {
+                i.connection().close();
+            }
+        }
+
+        /** Closes the connections unused for the idle timeout. */
+        void closeExpired() {
+            long now = nanoTime.getAsLong();
+            while (!idle.isEmpty() && now - idle.peekFirst().sinceNanos() >= idleTimeoutNanos) {
+                idle.pollFirst().connection().close();
             }
         }
     }
