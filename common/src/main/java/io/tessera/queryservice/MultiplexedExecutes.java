@@ -84,13 +84,19 @@ final class MultiplexedExecutes {
                     context.cancellationCause(), "the request was cancelled before it was sent"));
         }
         if (open == null) {
-            open = new Stream();
+            Stream opened = new Stream();
+            open = opened;
             // The stream outlives the request that opens it: it must not be cancelled with that request's context.
             Context previous = Context.ROOT.attach();
             try {
-                open.requests = stub.multiplexExecuteBatches(open);
+                opened.requests = stub.multiplexExecuteBatches(opened);
             } finally {
                 Context.ROOT.detach(previous);
+            }
+            if (opened.ended) {
+                // The call failed as it started, on this thread (a channel shutting down fails it at once): a call
+                // of its own fails the request with the channel's error, or runs it if that has passed.
+                return unary.apply(request);
             }
         }
         Stream stream = open;

@@ -353,6 +353,15 @@ class MultiplexExecuteTest {
     }
 
     @Test
+    void aRequestOnAChannelThatIsShutDownFailsWithTheChannelsError() {
+        channel.shutdown();
+        // The stream's call fails as it starts, on the loop itself, before the request could be sent on it.
+        TesseraException e = failure(onLoop(() -> client.executeAsync(request("select 10"))));
+        assertThat(e.code()).isEqualTo(Code.UNAVAILABLE);
+        assertThat(e.getMessage()).containsIgnoringCase("shutdown");
+    }
+
+    @Test
     void callsFromOtherThreadsStayUnary() {
         assertThat(sqlOf(client.executeAsync(request("select 3")).join())).isEqualTo("select 3");
         assertThat(count("Execute")).isEqualTo(1);
