@@ -62,6 +62,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,13 +217,8 @@ class MultiplexExecuteTest {
 
     @Test
     void executesOnTheLoopShareOneStreamAndEachGetsItsOwnAnswer() {
-        List<CompletableFuture<ExecuteResponse>> answers = onLoop(() -> {
-            List<CompletableFuture<ExecuteResponse>> started = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                started.add(client.executeAsync(request((i % 2 == 0 ? "inline " : "select ") + i)));
-            }
-            return started;
-        });
+        List<CompletableFuture<ExecuteResponse>> answers =
+                startOnLoop(200, i -> (i % 2 == 0 ? "inline " : "select ") + i);
         for (int i = 0; i < 200; i++) {
             assertThat(sqlOf(answers.get(i).join())).isEqualTo((i % 2 == 0 ? "inline " : "select ") + i);
         }
@@ -237,13 +233,7 @@ class MultiplexExecuteTest {
 
     @Test
     void requestsMadeInOnePassOfTheLoopTravelInOneMessageAndAnswersReadyTogetherToo() {
-        List<CompletableFuture<ExecuteResponse>> answers = onLoop(() -> {
-            List<CompletableFuture<ExecuteResponse>> started = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                started.add(client.executeAsync(request("inline " + i)));
-            }
-            return started;
-        });
+        List<CompletableFuture<ExecuteResponse>> answers = startOnLoop(50, i -> "inline " + i);
         for (int i = 0; i < 50; i++) {
             assertThat(sqlOf(answers.get(i).join())).isEqualTo("inline " + i);
         }
@@ -260,13 +250,7 @@ class MultiplexExecuteTest {
     void requestsLeaveNoListenersOnTheStreamsContext() {
         // Each request listens to its own context while it runs; none of that may stay on the long-lived stream's
         // context, or every later request pays for scanning what piled up there.
-        List<CompletableFuture<ExecuteResponse>> answers = onLoop(() -> {
-            List<CompletableFuture<ExecuteResponse>> started = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                started.add(client.executeAsync(request("inline " + i)));
-            }
-            return started;
-        });
+        List<CompletableFuture<ExecuteResponse>> answers = startOnLoop(300, i -> "inline " + i);
         answers.forEach(CompletableFuture::join);
         assertThat(streamContexts).hasSize(1);
         assertThat(streamContexts.getFirst().isCancelled()).isFalse();
@@ -559,6 +543,17 @@ class MultiplexExecuteTest {
     }
 
     /** Runs {@code work} on the client's event loop, as the gate's statements run. */
+    /** Starts {@code n} Executes, of {@code sql.apply(0)} to {@code sql.apply(n - 1)}, in one task of the loop. */
+    private List<CompletableFuture<ExecuteResponse>> startOnLoop(int n, IntFunction<String> sql) {
+        return onLoop(() -> {
+            List<CompletableFuture<ExecuteResponse>> started = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                started.add(client.executeAsync(request(sql.apply(i))));
+            }
+            return started;
+        });
+    }
+
     private <T> T onLoop(Supplier<T> work) {
         try {
             return loops.loops().getFirst().submit(work::get).get(30, TimeUnit.SECONDS);
