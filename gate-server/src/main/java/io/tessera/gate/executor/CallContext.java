@@ -13,8 +13,6 @@ import java.util.Objects;
 final class CallContext {
     private final Session.Builder session;
     private final Caller caller;
-    private final CallerID effective;
-    private final VTGateCallerID immediate;
     private final Deadline deadline;
     private String keyspace = "";
 
@@ -22,9 +20,6 @@ final class CallContext {
         this.session = Objects.requireNonNull(session, "session");
         this.caller = Objects.requireNonNull(caller, "caller");
         this.deadline = Objects.requireNonNull(deadline, "deadline");
-        this.effective = CallerID.newBuilder().setPrincipal(caller.username()).build();
-        this.immediate = VTGateCallerID.newBuilder().setUsername(caller.username())
-                .addAllGroups(caller.groups()).build();
     }
 
     Session.Builder session() {
@@ -36,11 +31,11 @@ final class CallContext {
     }
 
     CallerID effectiveCallerId() {
-        return effective;
+        return caller.effectiveCallerId();
     }
 
     VTGateCallerID immediateCallerId() {
-        return immediate;
+        return caller.immediateCallerId();
     }
 
     Deadline deadline() {

@@ -1,7 +1,5 @@
 package io.tessera.gate.executor;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import com.google.protobuf.ByteString;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
@@ -41,14 +39,14 @@ final class Planner {
             "KEYS", "TABLE", "TRIGGERS", "EVENTS", "OPEN", "CREATE");
 
     private final Supplier<Set<String>> keyspaces;
-    private final Cache<String, Plan> cache;
+    private final PlanCache cache;
     private volatile Set<String> cachedFor = Set.of();
     /** The set {@link #cachedFor} was last found equal to: the same set again needs no comparison. */
     private volatile Set<String> checked;
 
     Planner(Supplier<Set<String>> keyspaces, int cacheSize) {
         this.keyspaces = Objects.requireNonNull(keyspaces, "keyspaces");
-        this.cache = CacheBuilder.newBuilder().maximumSize(cacheSize).build();
+        this.cache = new PlanCache(cacheSize);
     }
 
     /**
@@ -60,7 +58,7 @@ final class Planner {
         Set<String> known = keyspaces.get();
         if (known != checked) {
             if (!known.equals(cachedFor)) {
-                cache.invalidateAll();
+                cache.clear();
                 cachedFor = Set.copyOf(known);
             }
             checked = known;
@@ -68,7 +66,7 @@ final class Planner {
         if (sql.length() > MAX_CACHED_SQL_LENGTH) {
             return build(sql, known);
         }
-        Plan plan = cache.getIfPresent(sql);
+        Plan plan = cache.get(sql);
         if (plan == null) {
             plan = build(sql, known);
             cache.put(sql, plan);

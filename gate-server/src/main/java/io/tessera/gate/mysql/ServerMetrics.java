@@ -1,5 +1,6 @@
 package io.tessera.gate.mysql;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -35,6 +36,9 @@ final class ServerMetrics {
     private final Counter refused;
     private final Counter authSuccesses;
     private final Counter eventLoopCommands;
+    /** Its two series, looked up once: a command's outcome is counted on every statement the loop starts. */
+    private final CounterDataPoint answeredOnLoop;
+    private final CounterDataPoint handedBack;
 
     ServerMetrics(PrometheusRegistry registry, IntSupplier openConnections) {
         this.registry = registry;
@@ -63,6 +67,8 @@ final class ServerMetrics {
                         + "handed back to the session thread")
                 .labelNames("outcome")
                 .register(registry);
+        this.answeredOnLoop = eventLoopCommands.labelValues("answered");
+        this.handedBack = eventLoopCommands.labelValues("handed_back");
     }
 
     void accepted() {
@@ -79,7 +85,7 @@ final class ServerMetrics {
 
     /** A command the event loop started was answered there ({@code true}) or handed back. */
     void eventLoopCommand(boolean answered) {
-        eventLoopCommands.labelValues(answered ? "answered" : "handed_back").inc();
+        (answered ? answeredOnLoop : handedBack).inc();
     }
 
     void unregister() {

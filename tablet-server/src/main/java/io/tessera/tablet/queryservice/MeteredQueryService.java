@@ -9,6 +9,7 @@ import io.tessera.common.errors.TesseraException;
 import io.tessera.proto.query.BeginExecuteRequest;
 import io.tessera.proto.query.BeginExecuteResponse;
 import io.tessera.proto.query.BeginRequest;
+import io.tessera.proto.query.BoundQuery;
 import io.tessera.proto.query.BeginResponse;
 import io.tessera.proto.query.CommitRequest;
 import io.tessera.proto.query.CommitResponse;
@@ -62,6 +63,8 @@ public final class MeteredQueryService implements QueryService, InlineExecute {
     private final Deque<RecentError> recent = new ArrayDeque<>();
     /** By RPC name, then by statement kind label: a dozen RPCs, a dozen kinds. */
     private final Map<String, Map<String, Series>> seriesByRpc = new ConcurrentHashMap<>();
+    /** The kind label of a prepared statement's text is looked up, not scanned for again on every call. */
+    private final ClassificationMemo classifications = new ClassificationMemo();
 
     /** The two series a call of one RPC and statement kind feeds. */
     private record Series(CounterDataPoint queries, DistributionDataPoint latency) {}
@@ -87,7 +90,7 @@ public final class MeteredQueryService implements QueryService, InlineExecute {
 
     @Override
     public ExecuteResponse execute(ExecuteRequest request) {
-        return timed("Execute", kind(request.getQuery().getSql()), () -> delegate.execute(request));
+        return timed("Execute", kind(request.getQuery()), () -> delegate.execute(request));
     }
 
     /** Counted as an Execute: the inline path is how the call ran, not another RPC. */
@@ -101,7 +104,7 @@ public final class MeteredQueryService implements QueryService, InlineExecute {
         try {
             started = inline.executeNow(request);
         } catch (RuntimeException e) {
-            String kind = kind(request.getQuery().getSql());
+            String kind = kind(request.getQuery());
             failed("Execute", e);
             done("Execute", kind, start);
             throw e;
@@ -109,7 +112,7 @@ public final class MeteredQueryService implements QueryService, InlineExecute {
         if (started == null) {
             return null;
         }
-        String kind = kind(request.getQuery().getSql());
+        String kind = kind(request.getQuery());
         return started.whenComplete((response, failure) -> {
             if (failure != null) {
                 failed("Execute", failure instanceof CompletionException c && c.getCause() != null
@@ -121,7 +124,7 @@ public final class MeteredQueryService implements QueryService, InlineExecute {
 
     @Override
     public void streamExecute(StreamExecuteRequest request, QueryResultConsumer consumer) {
-        timed("StreamExecute", kind(request.getQuery().getSql()), () -> {
+        timed("StreamExecute", kind(request.getQuery()), () -> {
             delegate.streamExecute(request, consumer);
             return null;
         });
@@ -144,17 +147,17 @@ public final class MeteredQueryService implements QueryService, InlineExecute {
 
     @Override
     public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
-        return timed("BeginExecute", kind(request.getQuery().getSql()), () -> delegate.beginExecute(request));
+        return timed("BeginExecute", kind(request.getQuery()), () -> delegate.beginExecute(request));
     }
 
     @Override
     public ReserveExecuteResponse reserveExecute(ReserveExecuteRequest request) {
-        return timed("ReserveExecute", kind(request.getQuery().getSql()), () -> delegate.reserveExecute(request));
+        return timed("ReserveExecute", kind(request.getQuery()), () -> delegate.reserveExecute(request));
     }
 
     @Override
     public ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest request) {
-        return timed("ReserveBeginExecute", kind(request.getQuery().getSql()),
+        return timed("ReserveBeginExecute", kind(request.getQuery()),
                 () -> delegate.reserveBeginExecute(request));
     }
 
@@ -163,8 +166,8 @@ public final class MeteredQueryService implements QueryService, InlineExecute {
         return timed("Release", "release", () -> delegate.release(request));
     }
 
-    private static String kind(String sql) {
-        return KIND_LABELS[StatementClassifier.classify(sql).kind().ordinal()];
+    private String kind(BoundQuery query) {
+        return KIND_LABELS[classifications.classify(query).kind().ordinal()];
     }
 
     private <T> T timed(String rpc, String kind, Supplier<T> call) {

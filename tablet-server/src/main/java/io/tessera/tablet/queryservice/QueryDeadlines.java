@@ -1,10 +1,13 @@
 package io.tessera.tablet.queryservice;
 
 import io.grpc.Context;
+import io.netty.channel.EventLoop;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.TesseraException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class QueryDeadlines {
     private final ScheduledExecutorService scheduler;
     private final MysqlKiller killer;
+    /** The sweep of each event loop that has run a statement with a timeout. */
+    private final Map<EventLoop, LoopDeadlineSweep> sweeps = new ConcurrentHashMap<>();
 
     QueryDeadlines(ScheduledExecutorService scheduler, MysqlKiller killer) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -28,23 +33,41 @@ final class QueryDeadlines {
 
     /** A deadline for the statement about to run on connection {@code threadId}; zero timeout means none. */
     Deadline start(long threadId, Duration timeout) {
-        return start(threadId, timeout, scheduler);
-    }
-
-    /**
-     * As {@link #start(long, Duration)}, timed by {@code timers}: an event loop passes itself, so arming and
-     * disarming the timer of a statement it runs wakes no other thread.
-     */
-    Deadline start(long threadId, Duration timeout, ScheduledExecutorService timers) {
         Deadline d = new Deadline(threadId, timeout, Context.current());
         if (!timeout.isZero()) {
             // The kill opens a connection to mysqld, which may be slow; keep it off the timer's thread.
-            d.timer = timers.schedule(d::fireElsewhere, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            d.timer = scheduler.schedule(d::fireElsewhere, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
+        listenForCancel(d);
+        return d;
+    }
+
+    /**
+     * As {@link #start(long, Duration)}, for a statement that {@code loop} runs and finishes (its
+     * {@link Deadline#tryFinish()} is called on the loop). The loop times it itself, with one timer for all its
+     * statements (see {@link LoopDeadlineSweep}): arming and disarming a statement's deadline costs no timer of its
+     * own and wakes no other thread.
+     */
+    Deadline start(long threadId, Duration timeout, EventLoop loop) {
+        Deadline d = new Deadline(threadId, timeout, Context.current());
+        if (!timeout.isZero()) {
+            LoopDeadlineSweep sweep = sweep(loop);
+            d.sweep = sweep;
+            sweep.arm(d, System.nanoTime() + timeout.toNanos());
+        }
+        listenForCancel(d);
+        return d;
+    }
+
+    /** The sweep that times {@code loop}'s statements. */
+    LoopDeadlineSweep sweep(EventLoop loop) {
+        return sweeps.computeIfAbsent(loop, LoopDeadlineSweep::new);
+    }
+
+    private static void listenForCancel(Deadline d) {
         // The call's context (a unary call's, or a multiplexed stream's) is cancelled when the caller gives up or
         // goes; one that cannot be cancelled (no call: ROOT) takes no listener.
         d.context.addListener(d.onCancel, Runnable::run);
-        return d;
     }
 
     /** The timer of one statement. */
@@ -53,6 +76,11 @@ final class QueryDeadlines {
         private final Duration timeout;
         private final ReentrantLock lock = new ReentrantLock();
         private volatile ScheduledFuture<?> timer;
+        /** The sweep that times this statement on its loop, if one does (then {@link #timer} stays null). */
+        private LoopDeadlineSweep sweep;
+        /** Used by {@link #sweep} only, on its loop: when the deadline passes, and where the sweep keeps it. */
+        long dueNanos;
+        int slot = -1;
         private final Context context;
         private final Context.CancellationListener onCancel = cancelled -> {
             byCaller = true;
@@ -69,7 +97,7 @@ final class QueryDeadlines {
         }
 
         /** Kills on a thread of its own: the kill opens a connection to mysqld, which may be slow. */
-        private void fireElsewhere() {
+        void fireElsewhere() {
             Thread.ofVirtual().name("kill-query-" + threadId).start(this::fire);
         }
 
@@ -118,6 +146,9 @@ final class QueryDeadlines {
             ScheduledFuture<?> t = timer;
             if (t != null) {
                 t.cancel(false);
+            }
+            if (sweep != null) {
+                sweep.disarm(this);
             }
             context.removeListener(onCancel);
         }
