@@ -142,6 +142,10 @@ final class MysqlSession implements ConnectionHandler {
 
     /** A prepared statement's parameters as the bind variables its rewritten SQL names. */
     private static Map<String, BindVariable> bindVariables(List<BindVariable> parameters) {
+        if (parameters.size() == 1) {
+            // The usual prepared statement (a point select): no hash table to grow for one entry.
+            return Map.of(Placeholders.name(1), parameters.getFirst());
+        }
         Map<String, BindVariable> bind = new HashMap<>(parameters.size() * 2);
         for (int i = 0; i < parameters.size(); i++) {
             bind.put(Placeholders.name(i + 1), parameters.get(i));

@@ -72,6 +72,9 @@ public final class NativeConnection {
         }
     }
 
+    /** Made once: a listener on every statement's write, which fails only when the connection breaks. */
+    private final ChannelFutureListener onSendFailure;
+
     NativeConnection(Channel channel, long connectionId, PacketSequence sequence, PacketDecoder decoder,
             boolean deprecateEof, boolean cacheMetadata, String server, long sessionSelectLimit) {
         this.channel = channel;
@@ -82,6 +85,11 @@ public final class NativeConnection {
         this.deprecateEof = deprecateEof;
         this.cacheMetadata = cacheMetadata;
         this.server = server;
+        this.onSendFailure = f -> {
+            if (!f.isSuccess()) {
+                abort("cannot send a statement to mysqld at " + server + ": " + f.cause().getMessage(), f.cause());
+            }
+        };
         channel.pipeline().addLast("commands", new Responses());
         channel.closeFuture().addListener(f -> closed());
     }
@@ -273,11 +281,7 @@ public final class NativeConnection {
         toClose.clear();
         command = new Command<>(reader, future, decoder.bytesReceived());
         sequence.reset();
-        channel.writeAndFlush(payload).addListener(f -> {
-            if (!f.isSuccess()) {
-                abort("cannot send a statement to mysqld at " + server + ": " + f.cause().getMessage(), f.cause());
-            }
-        });
+        channel.writeAndFlush(payload).addListener(onSendFailure);
         return future;
     }
 

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Frames outgoing payloads as packets with the next sequence ids. A payload of 0xFFFFFF bytes or more goes out in
- * several packets, the last one shorter than 0xFFFFFF (empty if need be), as the protocol requires. The payload is
- * not copied: each packet is a header followed by a slice of it.
+ * several packets, the last one shorter than 0xFFFFFF (empty if need be), as the protocol requires. A small payload
+ * (a statement, most of the time) is copied behind its header into one buffer, which goes out as one write; a
+ * larger one is not copied: each packet is then a header followed by a slice of it.
  */
 @ChannelHandler.Sharable
 final class PacketEncoder extends MessageToMessageEncoder<ByteBuf> {
@@ -20,8 +21,21 @@ final class PacketEncoder extends MessageToMessageEncoder<ByteBuf> {
         this.sequence = sequence;
     }
 
+    /** Payloads up to this size are copied into the buffer of their header rather than sliced. */
+    static final int COPY_BELOW = 4096;
+
     @Override
     protected void encode(ChannelHandlerContext ctx, ByteBuf payload, List<Object> out) {
+        if (payload.readableBytes() < COPY_BELOW) {
+            // One buffer and one write: no header buffer, slice or promise combiner of two outbound messages.
+            int length = payload.readableBytes();
+            ByteBuf packet = ctx.alloc().buffer(4 + length);
+            packet.writeMediumLE(length);
+            packet.writeByte(sequence.nextOutbound());
+            packet.writeBytes(payload, payload.readerIndex(), length);
+            out.add(packet);
+            return;
+        }
         int offset = payload.readerIndex();
         int remaining = payload.readableBytes();
         while (true) {

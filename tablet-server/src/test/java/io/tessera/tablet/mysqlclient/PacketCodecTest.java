@@ -100,6 +100,35 @@ class PacketCodecTest {
         out.release();
     }
 
+    @Test
+    void aSmallPayloadGoesOutAsOneBufferWithItsHeaderAndALargerOneAsHeaderAndSlice() {
+        sequence.reset();
+        ByteBuf small = Unpooled.copiedBuffer("\u0017statement", StandardCharsets.UTF_8);
+        channel.writeOutbound(small);
+        ByteBuf one = channel.readOutbound();
+        assertThat(channel.<ByteBuf>readOutbound()).isNull();
+        assertThat(one.readUnsignedMediumLE()).isEqualTo(10);
+        assertThat(one.readUnsignedByte()).isEqualTo((short) 0);
+        assertThat(one.toString(StandardCharsets.UTF_8)).isEqualTo("\u0017statement");
+        one.release();
+        assertThat(small.refCnt()).isZero();
+
+        for (int size : new int[] {PacketEncoder.COPY_BELOW - 1, PacketEncoder.COPY_BELOW}) {
+            sequence.reset();
+            byte[] bytes = new byte[size];
+            bytes[0] = 7;
+            bytes[size - 1] = 9;
+            channel.writeOutbound(Unpooled.wrappedBuffer(bytes));
+            ByteBuf out = outbound();
+            assertThat(out.readUnsignedMediumLE()).isEqualTo(size);
+            assertThat(out.readUnsignedByte()).isEqualTo((short) 0);
+            assertThat(out.readableBytes()).isEqualTo(size);
+            assertThat(out.getByte(out.readerIndex())).isEqualTo((byte) 7);
+            assertThat(out.getByte(out.readerIndex() + size - 1)).isEqualTo((byte) 9);
+            out.release();
+        }
+    }
+
     private ByteBuf outbound() {
         ByteBuf all = Unpooled.buffer();
         for (ByteBuf b = channel.readOutbound(); b != null; b = channel.readOutbound()) {
