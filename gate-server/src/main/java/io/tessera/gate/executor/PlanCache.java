@@ -78,7 +78,7 @@ final class PlanCache {
             return;
         }
         try {
-            // Two rounds at most: the first clears every flag it does not evict by, so the second evicts.
+            // Two rounds at most: the first clears the flags of the plans it spares, so the second finds them unused.
             for (int round = 0; round < 2 && entries.size() > keepAfterEviction; round++) {
                 Iterator<Entry> it = entries.values().iterator();
                 while (it.hasNext() && entries.size() > keepAfterEviction) {

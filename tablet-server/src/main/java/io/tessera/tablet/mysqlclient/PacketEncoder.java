@@ -14,15 +14,15 @@ import java.util.List;
  */
 @ChannelHandler.Sharable
 final class PacketEncoder extends MessageToMessageEncoder<ByteBuf> {
+    /** Payloads smaller than this are copied into the buffer of their header rather than sliced. */
+    static final int COPY_BELOW = 4096;
+
     private final PacketSequence sequence;
 
     PacketEncoder(PacketSequence sequence) {
         super(ByteBuf.class);
         this.sequence = sequence;
     }
-
-    /** Payloads up to this size are copied into the buffer of their header rather than sliced. */
-    static final int COPY_BELOW = 4096;
 
     @Override
     protected void encode(ChannelHandlerContext ctx, ByteBuf payload, List<Object> out) {
