@@ -7,6 +7,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import io.tessera.common.errors.GrpcErrors;
 import io.tessera.proto.query.BeginExecuteRequest;
@@ -60,12 +61,18 @@ public final class GrpcQueryServiceClient implements QueryService, AsyncExecute,
     }
 
     private GrpcQueryServiceClient(Channel channel, ManagedChannel owned, EventExecutor loop) {
+        this(channel, owned, loop, null);
+    }
+
+    private GrpcQueryServiceClient(Channel channel, ManagedChannel owned, EventExecutor loop,
+            MultiplexEndpoint framed) {
         Objects.requireNonNull(channel, "channel");
         this.ownedChannel = owned;
         this.stub = QueryGrpc.newBlockingStub(channel).withMaxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
         this.asyncStub = QueryGrpc.newStub(channel).withMaxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 .withExecutor(Runnable::run);
-        this.multiplexed = loop == null ? null : new MultiplexedExecutes(asyncStub, loop, this::executeUnary);
+        this.multiplexed = loop == null ? null : new MultiplexedExecutes(asyncStub,
+                framed == null ? null : new FramedMultiplexClient(framed, (EventLoop) loop), loop, this::executeUnary);
     }
 
     /**
@@ -77,6 +84,15 @@ public final class GrpcQueryServiceClient implements QueryService, AsyncExecute,
      */
     public static GrpcQueryServiceClient onLoop(Channel channel, EventExecutor loop) {
         return new GrpcQueryServiceClient(channel, null, Objects.requireNonNull(loop, "loop"));
+    }
+
+    /**
+     * As {@link #onLoop(Channel, EventExecutor)}, with the loop's shared stream on the tablet's framed multiplex port
+     * at {@code framed} (see {@link FramedMultiplexServer}) instead of gRPC while that port can be reached.
+     */
+    public static GrpcQueryServiceClient onLoop(Channel channel, EventLoop loop, MultiplexEndpoint framed) {
+        return new GrpcQueryServiceClient(channel, null, Objects.requireNonNull(loop, "loop"),
+                Objects.requireNonNull(framed, "framed"));
     }
 
     /** A client with its own plaintext channel to the tablet at {@code host:port}; {@link #close()} closes it. */

@@ -1,7 +1,6 @@
 package io.tessera.queryservice;
 
 import io.grpc.Context;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.tessera.common.errors.GrpcErrors;
 import io.tessera.proto.query.ExecuteRequest;
@@ -20,7 +19,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The server side of one {@code MultiplexExecuteBatches} stream: each request is started as it arrives and answered,
+ * The server side of one multiplexed stream of Executes (a {@code MultiplexExecuteBatches} call, or a connection to
+ * the framed port, see {@link FramedMultiplexServer}): each request is started as it arrives and answered,
  * with its id, when it is done, in whatever order that happens. The stream ends once the client has half-closed it (or
  * the server {@link #finish finishes} it) and every request started is answered; if the client goes away, answers
  * still to come are dropped.
@@ -40,7 +40,7 @@ import java.util.function.Function;
  */
 final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteRequests> {
     private final Function<ExecuteRequest, CompletableFuture<ExecuteResponse>> execute;
-    private final ServerCallStreamObserver<MultiplexExecuteResponses> responses;
+    private final StreamObserver<MultiplexExecuteResponses> responses;
     private final TransportThread transport;
     private final Consumer<MultiplexedExecuteCall> onEnd;
 
@@ -54,19 +54,17 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
 
     /**
      * @param execute starts one request; it may throw the error the request is to be answered with
-     * @param responses the call's response observer (the handler must create this before it returns, because it
-     *     registers the cancellation handler)
+     * @param responses where the answers go; its transport calls {@link #cancelled} if the caller goes away first
      * @param transport the transport thread delivering this call's requests
      * @param onEnd gets this call once, when the stream has ended, however it ended
      */
     MultiplexedExecuteCall(Function<ExecuteRequest, CompletableFuture<ExecuteResponse>> execute,
-            ServerCallStreamObserver<MultiplexExecuteResponses> responses, TransportThread transport,
+            StreamObserver<MultiplexExecuteResponses> responses, TransportThread transport,
             Consumer<MultiplexedExecuteCall> onEnd) {
         this.execute = execute;
         this.onEnd = onEnd;
         this.responses = responses;
         this.transport = transport;
-        responses.setOnCancelHandler(this::cancelled);
     }
 
     @Override
@@ -119,7 +117,8 @@ final class MultiplexedExecuteCall implements StreamObserver<MultiplexExecuteReq
         endIfDone();
     }
 
-    private void cancelled() {
+    /** The caller went away (cancelled the call, or its connection closed) before the stream ended. */
+    void cancelled() {
         synchronized (this) {
             end();
         }

@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client side of {@code MultiplexExecuteBatches}: Executes sent by one event loop share one long-lived stream to
@@ -31,6 +34,11 @@ import java.util.function.Function;
  * <p>Requests are not written one by one: those made while the loop handles its ready connections wait in a batch,
  * which a task of the loop sends as one message once that pass is over (the loop's writes leave in one flush at
  * that point anyway, so nothing waits longer for it).
+ *
+ * <p>The stream is a connection to the tablet's framed multiplex port when the tablet has one (see
+ * {@link FramedMultiplexServer}), else a gRPC {@code MultiplexExecuteBatches} call; both behave alike here. If the
+ * framed port cannot be reached, nothing was sent on it: what waited goes on a gRPC stream, as does everything for the
+ * next ten seconds, after which the framed port is tried again.
  *
  * <p>The stream is opened on first use and reopened after it ends. When it breaks, every request still waiting on
  * it fails with the stream's error, as a unary call cut off mid-flight would; a tablet that does not know the method
@@ -45,22 +53,33 @@ import java.util.function.Function;
  * learns of it only once the statement is over.
  */
 final class MultiplexedExecutes {
+    private static final Logger log = LoggerFactory.getLogger(MultiplexedExecutes.class);
+    /** How long a loop sends over gRPC after the tablet's framed port could not be reached, before trying it again. */
+    private static final long FRAMED_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final QueryGrpc.QueryStub stub;
+    /** The tablet's framed multiplex port, or null to use gRPC streams. */
+    private final MultiplexTransport framed;
     private final EventExecutor loop;
     private final Function<ExecuteRequest, CompletableFuture<ExecuteResponse>> unary;
 
     private Stream open;
     private boolean unsupported;
     private long lastId;
+    /** Whether the framed port could not be reached lately; gRPC streams carry the requests until {@link #retryAt}. */
+    private boolean framedPaused;
+    private long retryAt;
 
     /**
      * @param stub a stub whose answers are delivered on {@code loop}
+     * @param framed the tablet's framed multiplex port, preferred to gRPC streams while it can be reached; or null
      * @param loop the only thread that uses this
      * @param unary how a request is sent on its own, for a tablet without the method
      */
-    MultiplexedExecutes(QueryGrpc.QueryStub stub, EventExecutor loop,
+    MultiplexedExecutes(QueryGrpc.QueryStub stub, MultiplexTransport framed, EventExecutor loop,
             Function<ExecuteRequest, CompletableFuture<ExecuteResponse>> unary) {
         this.stub = stub;
+        this.framed = framed;
         this.loop = loop;
         this.unary = unary;
     }
@@ -83,15 +102,28 @@ final class MultiplexedExecutes {
             return CompletableFuture.failedFuture(TesseraException.withCause(ErrorKind.CANCELED,
                     context.cancellationCause(), "the request was cancelled before it was sent"));
         }
+        if (open != null && open.overGrpc && framedPaused && framedUsable()) {
+            // The framed port may be back: the gRPC stream answers what it carries, new requests go framed.
+            Stream s = open;
+            open = null;
+            s.flush();
+            s.requests.onCompleted();
+        }
         if (open == null) {
             Stream opened = new Stream();
             open = opened;
-            // The stream outlives the request that opens it: it must not be cancelled with that request's context.
-            Context previous = Context.ROOT.attach();
-            try {
-                opened.requests = stub.multiplexExecuteBatches(opened);
-            } finally {
-                Context.ROOT.detach(previous);
+            if (framed != null && framedUsable()) {
+                opened.requests = framed.open(opened);
+            } else {
+                opened.overGrpc = true;
+                // The stream outlives the request that opens it: it must not be cancelled with that request's
+                // context.
+                Context previous = Context.ROOT.attach();
+                try {
+                    opened.requests = stub.multiplexExecuteBatches(opened);
+                } finally {
+                    Context.ROOT.detach(previous);
+                }
             }
             if (opened.ended) {
                 // The call failed as it started, on this thread (a channel shutting down fails it at once): a call
@@ -108,6 +140,14 @@ final class MultiplexedExecutes {
         // A context that cannot be cancelled (ROOT, on the loop) takes no listener: this costs nothing then.
         context.addListener(waiting.onCancel(), loop);
         return answer;
+    }
+
+    /** Whether a stream may go to the framed port now (not paused, or paused long enough to try again). */
+    private boolean framedUsable() {
+        if (framedPaused && System.nanoTime() - retryAt >= 0) {
+            framedPaused = false;
+        }
+        return !framedPaused;
     }
 
     /** On the loop: asks the tablet to cancel request {@code id} of {@code stream}, if it still waits there. */
@@ -158,6 +198,8 @@ final class MultiplexedExecutes {
         private final List<MultiplexExecuteRequest> batch = new ArrayList<>();
         /** Whether the tablet answered on this stream, so it knows the method. */
         boolean answered;
+        /** Whether this is a gRPC stream (else a framed connection). */
+        boolean overGrpc;
         /** Whether the stream broke or ended; what is still in the batch then has been failed or resent. */
         private boolean ended;
 
@@ -215,9 +257,18 @@ final class MultiplexedExecutes {
                 return;
             }
             ended();
+            if (t instanceof FramedMultiplexClient.Unreachable) {
+                // Nothing left on it: what waits goes on a gRPC stream, as does everything for a while.
+                framedPaused = true;
+                retryAt = System.nanoTime() + FRAMED_RETRY_NANOS;
+                log.warn("{}; sending over gRPC for {} s", t.getMessage(),
+                        TimeUnit.NANOSECONDS.toSeconds(FRAMED_RETRY_NANOS));
+                resend(MultiplexedExecutes.this::execute);
+                return;
+            }
             if (!answered && Status.fromThrowable(t).getCode() == Status.Code.UNIMPLEMENTED) {
                 unsupported = true;
-                resend();
+                resend(unary);
                 return;
             }
             TesseraException e = GrpcErrors.asTesseraException(t);
@@ -232,7 +283,7 @@ final class MultiplexedExecutes {
             ended();
             // The tablet ended the stream cleanly (it is shutting down): it answers every request it started
             // before it ends a stream, so the ones still waiting never ran there.
-            resend();
+            resend(unary);
         }
 
         /**
@@ -260,19 +311,19 @@ final class MultiplexedExecutes {
             }
         }
 
-        /** Sends every waiting request again as a call of its own, in the order they were sent. */
-        private void resend() {
+        /** Sends every waiting request again {@code via} (as a call of its own, or on a new stream), in order. */
+        private void resend(Function<ExecuteRequest, CompletableFuture<ExecuteResponse>> via) {
             List<Map.Entry<Long, Waiting>> waiting = new ArrayList<>(pending.entrySet());
             pending.clear();
             waiting.sort(Map.Entry.comparingByKey());
             for (Map.Entry<Long, Waiting> w : waiting) {
                 Waiting resent = w.getValue().done();
                 CompletableFuture<ExecuteResponse> answer = resent.answer();
-                // In the request's own context, so the unary call is cancelled with it as this one was.
+                // In the request's own context, so the new call is cancelled with it as this one was.
                 CompletableFuture<ExecuteResponse> call;
                 Context previous = resent.context().attach();
                 try {
-                    call = unary.apply(resent.request());
+                    call = via.apply(resent.request());
                 } finally {
                     resent.context().detach(previous);
                 }

@@ -91,6 +91,8 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
     private final HealthStreams health;
     /** Executes received on {@code MultiplexExecuteBatches} streams. */
     private final LongAdder multiplexedExecutes = new LongAdder();
+    /** Executes received on connections to the framed multiplex port. */
+    private final LongAdder framedExecutes = new LongAdder();
     /** The open {@code MultiplexExecuteBatches} streams, for {@link #finishStreams}. */
     private final Set<MultiplexedExecuteCall> multiplexStreams = ConcurrentHashMap.newKeySet();
 
@@ -147,17 +149,34 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
     @Override
     public StreamObserver<MultiplexExecuteRequests> multiplexExecuteBatches(
             StreamObserver<MultiplexExecuteResponses> responses) {
+        MultiplexedExecuteCall call = openMultiplexStream(responses, multiplexedExecutes);
+        // Registered before the handler returns, as gRPC requires.
+        ((ServerCallStreamObserver<MultiplexExecuteResponses>) responses).setOnCancelHandler(call::cancelled);
+        return call;
+    }
+
+    /**
+     * Opens one multiplexed stream of Executes answered on {@code answers}, from the transport thread that will
+     * deliver its requests: a gRPC {@code MultiplexExecuteBatches} call or a connection to the framed port (see
+     * {@link FramedMultiplexServer}). The transport calls {@link MultiplexedExecuteCall#cancelled} when the caller goes
+     * away before the stream has ended.
+     */
+    MultiplexedExecuteCall openMultiplexStream(StreamObserver<MultiplexExecuteResponses> answers) {
+        return openMultiplexStream(answers, framedExecutes);
+    }
+
+    private MultiplexedExecuteCall openMultiplexStream(StreamObserver<MultiplexExecuteResponses> answers,
+            LongAdder counted) {
         MultiplexedExecuteCall call = new MultiplexedExecuteCall(request -> {
-            multiplexedExecutes.increment();
+            counted.increment();
             return startExecute(request);
-        }, (ServerCallStreamObserver<MultiplexExecuteResponses>) responses, TransportThread.current(),
-                multiplexStreams::remove);
+        }, answers, TransportThread.current(), multiplexStreams::remove);
         multiplexStreams.add(call);
         return call;
     }
 
     /**
-     * Ends every open {@code MultiplexExecuteBatches} stream once the requests started on it are answered, so that a
+     * Ends every open multiplexed stream (gRPC or framed) once the requests started on it are answered, so that a
      * server shutting down gracefully is not held open by them; clients send what was not started as calls of
      * their own. Call before shutting the server down.
      */
@@ -323,9 +342,14 @@ public final class QueryServiceGrpcAdapter extends QueryGrpc.QueryImplBase {
         unimplemented(response, "GetSchema");
     }
 
-    /** How many Executes arrived on {@code MultiplexExecuteBatches} streams (the rest came as calls of their own). */
+    /** How many Executes arrived on {@code MultiplexExecuteBatches} streams (gRPC). */
     public long multiplexedExecutes() {
         return multiplexedExecutes.sum();
+    }
+
+    /** How many Executes arrived on connections to the framed multiplex port. */
+    public long framedExecutes() {
+        return framedExecutes.sum();
     }
 
     /** True for the methods of the gRPC {@code Query} service, which this adapter serves (see the class comment). */

@@ -819,14 +819,15 @@ class GateProcessesTest {
         // Statements outside transactions (the drivers' and sysbench's reads above) ran on the connections' event
         // loops, not on their session threads.
         assertThat(sample(metrics, "tessera_gate_event_loop_commands_total{outcome=\"answered\"}")).isPositive();
-        // ... and the tablets ran such statements on their gRPC event loops too, over native connections to mysqld,
-        // having received them on the gate's multiplexed streams rather than as a call each.
+        // ... and the tablets ran such statements on their event loops too, over native connections to mysqld,
+        // having received them on the gate's multiplexed streams, on the tablets' framed multiplex ports, rather than
+        // as a call each.
         double nativeStatements = 0;
         double multiplexed = 0;
         for (int port : tabletHttpPorts.values()) {
             String tabletMetrics = get(port, "/metrics");
             nativeStatements += sample(tabletMetrics, "tessera_tablet_event_loop_statements_total ");
-            multiplexed += sample(tabletMetrics, "tessera_tablet_multiplexed_executes_total ");
+            multiplexed += sample(tabletMetrics, "tessera_tablet_multiplexed_executes_total{transport=\"framed\"}");
         }
         assertThat(nativeStatements).isPositive();
         assertThat(multiplexed).isPositive();

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every {@code tablet_refresh_interval} it reads the tablets of each watched cell from the topology: a new tablet
  * gets a connection (one long-lived gRPC channel, carrying both its {@code StreamHealth} stream and its query calls);
- * a tablet that was deleted is dropped and its channel closed; a tablet whose host or gRPC port changed is dropped
- * and connected anew. A cell that cannot be read keeps its tablets as they were. A health stream that breaks, or
+ * a tablet that was deleted is dropped and its channel closed; a tablet whose host, gRPC or multiplex port changed is
+ * dropped and connected anew. A cell that cannot be read keeps its tablets as they were. A health stream that breaks, or
  * stays silent longer than {@code healthcheck_timeout}, makes its tablet not serving at once and is reopened after
  * {@code healthcheck_retry_delay}.
  *
@@ -280,8 +280,8 @@ public final class HealthCheck implements AutoCloseable {
                     if (!unreadable.contains(c.alias().getCell())) {
                         drop(c, "removed from the topology");
                     }
-                } else if (!TabletConnection.address(t).equals(c.address())) {
-                    drop(c, "moved to " + TabletConnection.address(t));
+                } else if (!TabletConnection.endpoints(t).equals(TabletConnection.endpoints(c.health().tablet()))) {
+                    drop(c, "moved to " + TabletConnection.endpoints(t));
                     add(t);
                 } else if (!t.equals(c.health().tablet())) {
                     replaceRecord(c, t);

@@ -3,6 +3,8 @@ package io.tessera.gate.discovery;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.tessera.queryservice.MultiplexEndpoint;
+import java.net.InetSocketAddress;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.EventLoop;
@@ -65,7 +67,11 @@ final class PlaintextTabletConnector implements TabletConnector {
             byLoop.values().forEach(ManagedChannel::shutdownNow);
             throw e;
         }
-        return new TabletChannels(main, byLoop);
+        int multiplexPort = tablet.getPortMapMap().getOrDefault(MultiplexEndpoint.PORT_NAME, 0);
+        // Resolved here, on the health check's thread, not by the loop when it connects.
+        MultiplexEndpoint multiplex = multiplexPort <= 0 ? null : new MultiplexEndpoint(
+                new InetSocketAddress(tablet.getHostname(), multiplexPort), loops.socketChannelType());
+        return new TabletChannels(main, byLoop, multiplex);
     }
 
     private ManagedChannel onLoop(Tablet tablet, EventLoop loop) {

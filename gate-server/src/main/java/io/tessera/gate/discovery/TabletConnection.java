@@ -1,6 +1,7 @@
 package io.tessera.gate.discovery;
 
 import io.grpc.ManagedChannel;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
@@ -9,6 +10,7 @@ import io.tessera.proto.topodata.Tablet;
 import io.tessera.proto.topodata.TabletAlias;
 import io.tessera.queryservice.AsyncExecute;
 import io.tessera.queryservice.GrpcQueryServiceClient;
+import io.tessera.queryservice.MultiplexEndpoint;
 import io.tessera.queryservice.QueryService;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,10 +57,10 @@ final class TabletConnection {
             }
         }
         this.client = mainLoop == null ? new GrpcQueryServiceClient(channels.main())
-                : GrpcQueryServiceClient.onLoop(channels.main(), mainLoop);
+                : loopClient(channels.main(), mainLoop, channels.multiplex());
         Map<EventExecutor, GrpcQueryServiceClient> byLoop = new HashMap<>();
         channels.byLoop().forEach((loop, channel) -> byLoop.put(loop, channel == channels.main() ? client
-                : GrpcQueryServiceClient.onLoop(channel, loop)));
+                : loopClient(channel, loop, channels.multiplex())));
         this.loopClients = Map.copyOf(byLoop);
         // Until the tablet reports, the topology's word is all there is; not serving keeps it out of rotation.
         Target target = Target.newBuilder().setKeyspace(tablet.getKeyspace()).setShard(tablet.getShard())
@@ -66,9 +68,26 @@ final class TabletConnection {
         this.health = new TabletHealth(tablet, target, false, 0, "", 0, null, false);
     }
 
+    /** A client whose statements made on {@code loop} share a stream: on the framed port when there is one. */
+    private static GrpcQueryServiceClient loopClient(ManagedChannel channel, EventExecutor loop,
+            MultiplexEndpoint multiplex) {
+        return multiplex != null && loop instanceof EventLoop eventLoop
+                ? GrpcQueryServiceClient.onLoop(channel, eventLoop, multiplex)
+                : GrpcQueryServiceClient.onLoop(channel, loop);
+    }
+
     /** Where a tablet's gRPC service listens, as {@code host:port}. */
     static String address(Tablet tablet) {
         return tablet.getHostname() + ":" + tablet.getPortMapMap().getOrDefault("grpc", 0);
+    }
+
+    /**
+     * Every endpoint the gate connects to at a tablet: its gRPC address, and its framed multiplex port if it has one.
+     * A tablet whose endpoints change is connected anew.
+     */
+    static String endpoints(Tablet tablet) {
+        int multiplex = tablet.getPortMapMap().getOrDefault(MultiplexEndpoint.PORT_NAME, 0);
+        return multiplex > 0 ? address(tablet) + " (multiplex port " + multiplex + ")" : address(tablet);
     }
 
     TabletAlias alias() {

@@ -19,11 +19,25 @@ import java.util.Objects;
  *     the loops ({@code --queryserver-native-pool-size}); 0 runs every statement through the JDBC pools
  * @param nativePreparedStatements server-side prepared statements each native connection keeps for SELECTs sent
  *     with bind variables ({@code --queryserver-native-prepared-statements}); 0 sends them all as text
+ * @param multiplexPort the framed multiplex port gates send their event loops' Executes to ({@code --multiplex-port}):
+ *     0 for any free port (the tablet record says which), -1 for none (gates then use gRPC streams)
  */
 public record TabletConfig(TabletIdentity identity, String topoAddress, String bindAddress,
         QueryServiceConfig queryService, HealthConfig health, Duration schemaReloadTime, int nativePoolSize,
-        int nativePreparedStatements) {
+        int nativePreparedStatements, int multiplexPort) {
+    /** A config whose framed multiplex port is any free port. */
+    public TabletConfig(TabletIdentity identity, String topoAddress, String bindAddress,
+            QueryServiceConfig queryService, HealthConfig health, Duration schemaReloadTime, int nativePoolSize,
+            int nativePreparedStatements) {
+        this(identity, topoAddress, bindAddress, queryService, health, schemaReloadTime, nativePoolSize,
+                nativePreparedStatements, 0);
+    }
+
     public TabletConfig {
+        if (multiplexPort < -1 || multiplexPort > 65535) {
+            throw new IllegalArgumentException("--multiplex-port must be a port, 0 (any free port) or -1 (none), got "
+                    + multiplexPort);
+        }
         if (nativePoolSize < 0) {
             throw new IllegalArgumentException("--queryserver-native-pool-size must not be negative, got "
                     + nativePoolSize);

@@ -18,6 +18,8 @@ import io.tessera.proto.tabletmanagerdata.ReplicationStatusRequest;
 import io.tessera.proto.tabletmanagerdata.StartReplicationRequest;
 import io.tessera.proto.tabletmanagerdata.UndoDemotePrimaryRequest;
 import io.tessera.common.net.EventLoops;
+import io.tessera.queryservice.FramedMultiplexServer;
+import io.tessera.queryservice.MultiplexEndpoint;
 import io.tessera.queryservice.QueryServiceGrpcAdapter;
 import io.tessera.proto.vtrpc.Code;
 import io.tessera.proto.tabletmanagerdata.SetReplicationSourceRequest;
@@ -53,6 +55,7 @@ import io.tessera.topo.topoproto.TabletAliases;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,6 +74,8 @@ public final class TabletDaemon implements AutoCloseable {
     /** Things to close on shutdown, last started first. */
     private final CloseStack closeables = new CloseStack("the tablet");
     private Server grpc;
+    /** The framed multiplex port, or -1 when it is off. */
+    private int multiplexPort = -1;
     private StatusHttpServer http;
     private TabletStateHub state;
     private TabletManager manager;
@@ -123,17 +128,30 @@ public final class TabletDaemon implements AutoCloseable {
         }
         log.info("tablet {}: mysqld {} ({})", alias, mysqld.endpoint(), mysqld.isManaged() ? "managed" : "external");
 
-        Tablet registered = new TabletRegistration(topo).register(id);
+        // The event loops serve the gRPC and multiplex ports and run the query service's native connections to
+        // mysqld: a plain statement is received, sent to mysqld and answered on one thread (see
+        // TabletQueryService.executeNow).
+        EventLoops loops = EventLoops.start(0, "tessera-tablet-io");
+        closeables.push(loops);
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tessera-tablet-accept", true),
+                loops.ioHandlers());
+        closeables.push(() -> boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly());
+        // Bound before registering, so that the record carries the port (a free one when asked for 0).
+        FramedMultiplexServer framed = config.multiplexPort() < 0 ? null
+                : FramedMultiplexServer.bind(listen(config.bindAddress(), config.multiplexPort()), boss, loops.group(),
+                        loops.serverSocketChannelType());
+        if (framed != null) {
+            closeables.push(framed);
+            multiplexPort = framed.port();
+        }
+        Tablet registered = new TabletRegistration(topo).register(id,
+                framed == null ? Map.of() : Map.of(MultiplexEndpoint.PORT_NAME, framed.port()));
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemonThreads("tablet-" + alias));
         closeables.push(scheduler::shutdownNow);
 
         state = new TabletStateHub(new ServingState(registered, false, "starting", List.of(), false));
 
-        // The gRPC server's event loops, shared with the query service's native connections to mysqld: a plain
-        // statement is received, sent to mysqld and answered on one thread (see TabletQueryService.executeNow).
-        EventLoops loops = EventLoops.start(0, "tessera-tablet-io");
-        closeables.push(loops);
         List<EventLoop> loopList = loops.loops();
         int perLoop = (config.nativePoolSize() + loopList.size() - 1) / loopList.size();
         NativePool natives = perLoop == 0 ? null
@@ -203,9 +221,6 @@ public final class TabletDaemon implements AutoCloseable {
         HealthStatusManager grpcHealth = new HealthStatusManager();
         ExecutorService blockingCalls = Executors.newVirtualThreadPerTaskExecutor();
         closeables.push(blockingCalls::shutdownNow);
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tessera-tablet-accept", true),
-                loops.ioHandlers());
-        closeables.push(() -> boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly());
         QueryServiceGrpcAdapter queryAdapter = new QueryServiceGrpcAdapter(meteredQueries, streams,
                 streamer::streamHealth);
         grpc = NettyServerBuilder.forAddress(listen(config.bindAddress(), id.grpcPort()))
@@ -230,15 +245,27 @@ public final class TabletDaemon implements AutoCloseable {
                 grpc.shutdownNow();
             }
         });
+        if (framed != null) {
+            framed.serve(queryAdapter);
+            // Closed again before gRPC (and the early close, for a failed start, then does nothing): its streams end
+            // once answered while the query service still runs.
+            closeables.push(framed);
+            log.info("tablet {}: multiplex port {}", alias, framed.port());
+        }
 
         CounterWithCallback.builder().name("tessera_tablet_event_loop_statements_total")
                 .help("Execute calls run on the gRPC event loop over a native connection to mysqld (the others ran "
                         + "through the JDBC pools)")
                 .callback(cb -> cb.call(queryService.inlineStatements())).register(metrics);
         CounterWithCallback.builder().name("tessera_tablet_multiplexed_executes_total")
-                .help("Execute requests received on MultiplexExecuteBatches streams (a gate's event-loop statements "
-                        + "share one stream per loop instead of a call each)")
-                .callback(cb -> cb.call(queryAdapter.multiplexedExecutes())).register(metrics);
+                .help("Execute requests received on multiplexed streams (a gate's event-loop statements share one "
+                        + "stream per loop instead of a call each), by transport: framed (the multiplex port) or grpc "
+                        + "(MultiplexExecuteBatches)")
+                .labelNames("transport")
+                .callback(cb -> {
+                    cb.call(queryAdapter.framedExecutes(), "framed");
+                    cb.call(queryAdapter.multiplexedExecutes(), "grpc");
+                }).register(metrics);
         GaugeWithCallback.builder().name("tessera_tablet_open_transactions").help("Transactions open now")
                 .callback(cb -> cb.call(queryService.openTransactions())).register(metrics);
         GaugeWithCallback.builder().name("tessera_tablet_reserved_connections")
@@ -335,6 +362,11 @@ public final class TabletDaemon implements AutoCloseable {
     /** The gRPC port. */
     public int grpcPort() {
         return grpc.getPort();
+    }
+
+    /** The framed multiplex port, or -1 if it is off. */
+    public int multiplexPort() {
+        return multiplexPort;
     }
 
     /** The HTTP port. */

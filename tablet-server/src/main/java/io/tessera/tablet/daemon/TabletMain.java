@@ -72,8 +72,14 @@ public final class TabletMain implements Callable<Integer> {
             description = "gRPC port: Query and TabletManager services (default: 16000 + uid).")
     int grpcPort;
 
+    @Option(names = "--multiplex-port", defaultValue = "0", paramLabel = "PORT",
+            description = "Port of the framed multiplex stream that gates send plain Executes on (a lighter "
+                    + "transport than gRPC for the same messages; published in the tablet record). 0: any free "
+                    + "port; -1: none, gates use gRPC streams (default: 0).")
+    int multiplexPort;
+
     @Option(names = "--bind-address", defaultValue = "", paramLabel = "ADDR",
-            description = "Address the HTTP and gRPC ports listen on (default: all interfaces).")
+            description = "Address the HTTP, gRPC and multiplex ports listen on (default: all interfaces).")
     String bindAddress;
 
     @Option(names = "--tablet-hostname", paramLabel = "HOST",
@@ -127,7 +133,8 @@ public final class TabletMain implements Callable<Integer> {
                     keyspace, shard, TabletTypes.parse(initTabletType), Optional.ofNullable(dbNameOverride),
                     mysqlHost, mysqlPort, parseTags(tags));
             return new TabletConfig(identity, topo.address(), bindAddress, queryService.toConfig(), health.toConfig(),
-                    health.schemaReloadTime, queryService.nativePoolSize(), queryService.nativePreparedStatements());
+                    health.schemaReloadTime, queryService.nativePoolSize(), queryService.nativePreparedStatements(),
+                    multiplexPort);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -8,6 +8,7 @@ import io.tessera.topo.TopoException;
 import io.tessera.topo.TopoServer;
 import io.tessera.topo.Versioned;
 import io.tessera.topo.topoproto.TabletAliases;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,14 @@ public final class TabletRegistration {
      *     shard is refused with {@code INVALID_ARGUMENT}, since two tablets may not share an alias
      */
     public Tablet register(TabletIdentity id) throws TopoException {
+        return register(id, Map.of());
+    }
+
+    /**
+     * Registers the tablet as {@link #register(TabletIdentity)} does, with {@code morePorts} in its port map besides
+     * {@code vt} and {@code grpc} (ports bound before registering, such as {@code multiplex}).
+     */
+    public Tablet register(TabletIdentity id, Map<String, Integer> morePorts) throws TopoException {
         topo.ensureCell(id.alias().getCell());
         ensureKeyspace(id.keyspace());
         Shard shard = ensureShard(id.keyspace(), id.shard());
@@ -43,6 +52,7 @@ public final class TabletRegistration {
                 .setHostname(id.hostname())
                 .putPortMap("vt", id.httpPort())
                 .putPortMap("grpc", id.grpcPort())
+                .putAllPortMap(morePorts)
                 .setKeyspace(id.keyspace())
                 .setShard(id.shard())
                 .setKeyRange(shard.getKeyRange())
