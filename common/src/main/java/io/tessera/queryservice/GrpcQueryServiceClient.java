@@ -209,6 +209,16 @@ public final class GrpcQueryServiceClient implements QueryService, AsyncExecute,
         }
     }
 
+    /**
+     * Closes this client's framed multiplex connections at once, failing what still waits on them: for a tablet
+     * dropped a grace period after {@link #finishStreams}, as its channel is shut down for good.
+     */
+    public void abandonStreams() {
+        if (multiplexed != null) {
+            multiplexed.abandon();
+        }
+    }
+
     /** Closes the channel if this client opened it; calls in flight are cut off after a short grace period. */
     @Override
     public void close() {

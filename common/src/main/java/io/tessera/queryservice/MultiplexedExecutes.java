@@ -7,6 +7,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.tessera.common.errors.ErrorKind;
 import io.tessera.common.errors.GrpcErrors;
 import io.tessera.common.errors.TesseraException;
+import io.tessera.proto.vtrpc.Code;
 import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
 import io.tessera.proto.query.MultiplexExecuteRequest;
@@ -64,6 +65,8 @@ final class MultiplexedExecutes {
     private final Function<ExecuteRequest, CompletableFuture<ExecuteResponse>> unary;
 
     private Stream open;
+    /** Framed streams half-closed by {@link #finish} and not ended yet, for {@link #abandon}. */
+    private final List<Stream> finishing = new ArrayList<>();
     private boolean unsupported;
     private long lastId;
     /** Whether the framed port could not be reached lately; gRPC streams carry the requests until {@link #retryAt}. */
@@ -169,11 +172,35 @@ final class MultiplexedExecutes {
                     Stream s = open;
                     open = null;
                     s.flush();
+                    if (!s.overGrpc) {
+                        finishing.add(s);
+                    }
                     s.requests.onCompleted();
                 }
             });
         } catch (RejectedExecutionException e) {
             // The loop has shut down, and the channel's transport with it: there is no stream left to finish.
+        }
+    }
+
+    /**
+     * Closes this loop's framed connections at once, the open one and those {@link #finish} left waiting for their
+     * answers, failing what still waits on them (UNAVAILABLE): what a channel's {@code shutdownNow} does to its gRPC
+     * streams, for a tablet that does not answer within the caller's grace period.
+     */
+    void abandon() {
+        try {
+            loop.execute(() -> {
+                for (Stream s : List.copyOf(finishing)) {
+                    s.abandon();
+                }
+                finishing.clear();
+                if (open != null) {
+                    open.abandon();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The loop has shut down, and its connections with it.
         }
     }
 
@@ -309,6 +336,19 @@ final class MultiplexedExecutes {
             if (open == this) {
                 open = null;
             }
+            finishing.remove(this);
+        }
+
+        /** See {@link MultiplexedExecutes#abandon}; a gRPC stream is left to its channel's shutdown. */
+        void abandon() {
+            if (ended || overGrpc) {
+                return;
+            }
+            ended();
+            requests.onError(null); // closes the connection
+            failAll(TesseraException.uncatalogued(Code.UNAVAILABLE, ErrorKind.UNCATALOGUED.mysqlErrno(),
+                    ErrorKind.UNCATALOGUED.sqlState(), "", "the multiplex connection to the tablet was closed: the "
+                            + "gate stopped using the tablet", null));
         }
 
         /** Sends every waiting request again {@code via} (as a call of its own, or on a new stream), in order. */

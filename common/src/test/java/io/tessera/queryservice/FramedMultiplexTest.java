@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * loop's Executes share one connection and each gets its own answer, errors and cancellation carry over as on a gRPC
  * stream, the caller going away cancels what runs, a port that cannot be reached sends everything over gRPC instead,
  * a broken connection fails what waits on it and the next request connects again, a closing server answers what it
- * started and ends its streams; and at the wire, anything but a Tessera client's preamble, a frame that is not a
+ * started and ends its streams, a finished connection still waiting can be abandoned; and at the wire, anything but a Tessera client's preamble, a frame that is not a
  * message and a frame over the limit each close that one connection while others go on.
  */
 class FramedMultiplexTest {
@@ -265,6 +265,24 @@ class FramedMultiplexTest {
         assertThat(sqlOf(onLoop(() -> client.executeAsync(request("select after"))).join()))
                 .isEqualTo("select after");
         assertThat(adapter.multiplexedExecutes()).isEqualTo(1);
+    }
+
+    @Test
+    void abandoningClosesAFinishedConnectionStillWaitingAndFailsWhatWaits() throws InterruptedException {
+        CompletableFuture<ExecuteResponse> held = onLoop(() -> client.executeAsync(request("hold")));
+        awaitRunning(1);
+        client.finishStreams();
+        assertThat(held).isNotDone();
+        client.abandonStreams();
+        TesseraException e = failure(held);
+        assertThat(e.code()).isEqualTo(Code.UNAVAILABLE);
+        assertThat(e.getMessage()).contains("stopped using the tablet");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (framed.openConnections() > 0) {
+            assertThat(System.nanoTime()).as("the tablet saw the connection close").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        assertThat(sqlOf(onLoop(() -> client.executeAsync(request("inline next"))).join())).isEqualTo("inline next");
     }
 
     private void connect(int framedPort) {

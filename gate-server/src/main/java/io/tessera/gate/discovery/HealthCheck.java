@@ -334,6 +334,8 @@ public final class HealthCheck implements AutoCloseable {
         pendingEvents.add(() -> listeners.forEach(l -> l.tabletChanged(last, null)));
         collectChanges(before);
         c.finishStreams();
+        // The framed connections have no channel to shut down: they are closed when the channels are.
+        schedule(c::abandonStreams, DROP_GRACE);
         for (ManagedChannel channel : c.channels().all()) {
             channel.shutdown();
             retiring.add(channel);

@@ -130,6 +130,12 @@ final class TabletConnection {
         loopClients.values().forEach(GrpcQueryServiceClient::finishStreams);
     }
 
+    /** Closes the loops' framed multiplex connections to this tablet that are still open after the grace period. */
+    void abandonStreams() {
+        client.abandonStreams();
+        loopClients.values().forEach(GrpcQueryServiceClient::abandonStreams);
+    }
+
     TabletHealth health() {
         return health;
     }

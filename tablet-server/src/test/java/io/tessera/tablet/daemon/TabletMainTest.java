@@ -363,8 +363,8 @@ class TabletMainTest {
                                   [--heartbeat-interval=DURATION]
                                   [--init-db-name-override=DB] --init-keyspace=KEYSPACE
                                   --init-shard=SHARD [--init-tablet-type=TYPE]
-                                  [--mycnf-server-id=ID] [--mysql-port=PORT]
-                                  [--mysqld-path=FILE] [--port=PORT]
+                                  [--multiplex-port=PORT] [--mycnf-server-id=ID]
+                                  [--mysql-port=PORT] [--mysqld-path=FILE] [--port=PORT]
                                   [--queryserver-config-idle-timeout=DURATION]
                                   [--queryserver-config-max-result-size=ROWS]
                                   [--queryserver-config-pool-size=N]
@@ -407,8 +407,13 @@ class TabletMainTest {
                                            (default: 15000 + uid).
                   --grpc-port=PORT       gRPC port: Query and TabletManager services
                                            (default: 16000 + uid).
-                  --bind-address=ADDR    Address the HTTP and gRPC ports listen on
-                                           (default: all interfaces).
+                  --multiplex-port=PORT  Port of the framed multiplex stream that gates
+                                           send plain Executes on (a lighter transport than
+                                           gRPC for the same messages; published in the
+                                           tablet record). 0: any free port; -1: none,
+                                           gates use gRPC streams (default: 0).
+                  --bind-address=ADDR    Address the HTTP, gRPC and multiplex ports listen
+                                           on (default: all interfaces).
                   --tablet-hostname=HOST The host name other processes reach this tablet at
                                            (default: this machine's name).
                   --topo-address=ADDR    The topology: etcd://host:2379[,host:2379]/root or

@@ -52,6 +52,14 @@ class TabletRegistrationTest {
     }
 
     @Test
+    void portsBoundBeforeRegisteringGoInThePortMap() throws Exception {
+        Tablet t = registration.register(identity(100, "0", TabletType.REPLICA), Map.of("multiplex", 41234));
+        assertThat(topo.getTablet(TabletAliases.parse("zone1-100")).value().getPortMapMap())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("vt", 15100, "grpc", 16100, "multiplex", 41234));
+        assertThat(t.getPortMapMap()).containsEntry("multiplex", 41234);
+    }
+
+    @Test
     void shardRecordCarriesTheKeyRange() throws Exception {
         Tablet t = registration.register(identity(300, "-80", TabletType.REPLICA));
         assertThat(KeyRanges.format(t.getKeyRange())).isEqualTo("-80");
