@@ -2,6 +2,9 @@ package io.tessera.queryservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.tessera.queryservice.MultiplexExecuteTest.inContext;
+import static io.tessera.queryservice.MultiplexExecuteTest.request;
+import static io.tessera.queryservice.MultiplexExecuteTest.sqlOf;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.Context;
@@ -12,14 +15,11 @@ import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoop;
 import io.tessera.common.errors.TesseraException;
 import io.tessera.common.net.EventLoops;
-import io.tessera.proto.query.BoundQuery;
 import io.tessera.proto.query.ExecuteRequest;
 import io.tessera.proto.query.ExecuteResponse;
 import io.tessera.proto.query.MultiplexExecuteRequest;
 import io.tessera.proto.query.MultiplexExecuteRequests;
 import io.tessera.proto.query.MultiplexExecuteResponses;
-import io.tessera.proto.query.Target;
-import io.tessera.proto.topodata.TabletType;
 import io.tessera.proto.vtrpc.Code;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -50,9 +50,6 @@ import org.junit.jupiter.api.Test;
  * message and a frame over the limit each close that one connection while others go on.
  */
 class FramedMultiplexTest {
-    private static final Target TARGET = Target.newBuilder().setKeyspace("ks").setShard("0")
-            .setTabletType(TabletType.PRIMARY).build();
-
     private final EventLoops loops = EventLoops.start(1, "framed-test");
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private MultiplexExecuteTest.InlineEchoService service;
@@ -354,23 +351,6 @@ class FramedMultiplexTest {
             return loops.loops().getFirst().submit(work::get).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static ExecuteRequest request(String sql) {
-        return ExecuteRequest.newBuilder().setTarget(TARGET).setQuery(BoundQuery.newBuilder().setSql(sql)).build();
-    }
-
-    private static String sqlOf(ExecuteResponse response) {
-        return CompactRows.strings(response.getResult().getRows(0)).getFirst();
-    }
-
-    private static <T> T inContext(Context context, Supplier<T> work) {
-        Context previous = context.attach();
-        try {
-            return work.get();
-        } finally {
-            context.detach(previous);
         }
     }
 

@@ -562,16 +562,16 @@ class MultiplexExecuteTest {
         }
     }
 
-    private static ExecuteRequest request(String sql) {
+    static ExecuteRequest request(String sql) {
         return ExecuteRequest.newBuilder().setTarget(TARGET).setQuery(BoundQuery.newBuilder().setSql(sql)).build();
     }
 
-    private static String sqlOf(ExecuteResponse response) {
+    static String sqlOf(ExecuteResponse response) {
         return CompactRows.strings(response.getResult().getRows(0)).getFirst();
     }
 
     /** Runs {@code work} with {@code context} attached, as the gate runs a statement in its own context. */
-    private static <T> T inContext(Context context, Supplier<T> work) {
+    static <T> T inContext(Context context, Supplier<T> work) {
         Context previous = context.attach();
         try {
             return work.get();
