@@ -28,7 +28,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -336,22 +335,12 @@ class FramedMultiplexTest {
 
     /** Starts {@code n} Executes, of {@code sql.apply(0)} to {@code sql.apply(n - 1)}, in one task of the loop. */
     private List<CompletableFuture<ExecuteResponse>> startOnLoop(int n, IntFunction<String> sql) {
-        return onLoop(() -> {
-            List<CompletableFuture<ExecuteResponse>> started = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                started.add(client.executeAsync(request(sql.apply(i))));
-            }
-            return started;
-        });
+        return MultiplexExecuteTest.startOnLoop(loops, client, n, sql);
     }
 
     /** Runs {@code work} on the client's event loop, as the gate's statements run. */
     private <T> T onLoop(Supplier<T> work) {
-        try {
-            return loops.loops().getFirst().submit(work::get).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return MultiplexExecuteTest.onLoop(loops, work);
     }
 
     private static TesseraException failure(CompletableFuture<ExecuteResponse> answer) {

@@ -545,7 +545,13 @@ class MultiplexExecuteTest {
     /** Runs {@code work} on the client's event loop, as the gate's statements run. */
     /** Starts {@code n} Executes, of {@code sql.apply(0)} to {@code sql.apply(n - 1)}, in one task of the loop. */
     private List<CompletableFuture<ExecuteResponse>> startOnLoop(int n, IntFunction<String> sql) {
-        return onLoop(() -> {
+        return startOnLoop(loops, client, n, sql);
+    }
+
+    /** {@code n} Executes of {@code client}, started in one task of the first of {@code loops}. */
+    static List<CompletableFuture<ExecuteResponse>> startOnLoop(EventLoops loops, GrpcQueryServiceClient client, int n,
+            IntFunction<String> sql) {
+        return onLoop(loops, () -> {
             List<CompletableFuture<ExecuteResponse>> started = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 started.add(client.executeAsync(request(sql.apply(i))));
@@ -555,6 +561,11 @@ class MultiplexExecuteTest {
     }
 
     private <T> T onLoop(Supplier<T> work) {
+        return onLoop(loops, work);
+    }
+
+    /** Runs {@code work} on the first of {@code loops}. */
+    static <T> T onLoop(EventLoops loops, Supplier<T> work) {
         try {
             return loops.loops().getFirst().submit(work::get).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
