@@ -2,7 +2,7 @@
 # Benchmarks the gate against direct MariaDB with sysbench, on the same data, in one run:
 #   ./deploy/bench/sysbench.sh [--time SECONDS] [--threads "1 4 16"] [--tests "oltp_point_select oltp_read_write"]
 #                              [--table-size N] [--tables N] [--idle-connections N] [--warmup SECONDS]
-#                              [--repeat N] [--keep]
+#                              [--repeat N] [--gate-server-version VERSION|default] [--keep]
 # It starts a throwaway cluster on free ports under a temporary directory (tessera-topo, tessera-ctld, one
 # tessera-tablet with its own mysqld as primary of keyspace `bench`, and a tessera-gate), prepares the sysbench
 # tables once through the gate, warms up (every test for --warmup seconds each way, unmeasured, in two runs: two
@@ -15,6 +15,10 @@
 # gate at the highest thread count, and the gate's RSS with --idle-connections idle clients connected. Everything is
 # stopped at the end
 # (--keep leaves the directory with the logs). Paste the table into docs/PERFORMANCE.md with the date and machine.
+# The gate announces the version in the form MariaDB uses (5.5.5-<mysqld's version>-MariaDB-Tessera), as mysqld does to
+# the direct runs: sysbench's libmariadb then uses MariaDB's protocol extensions (cached column definitions) both
+# ways. --gate-server-version sets another; `default` leaves the gate's own (8.0.40-Tessera, which libmariadb treats
+# as a MySQL server).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TIME=20
@@ -26,6 +30,7 @@ IDLE=1000
 WARMUP=20
 REPEAT=3
 KEEP=0
+GATE_VERSION=
 while [ $# -gt 0 ]; do
   case "$1" in
     --time) TIME=$2; shift 2 ;;
@@ -36,6 +41,7 @@ while [ $# -gt 0 ]; do
     --idle-connections) IDLE=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
+    --gate-server-version) GATE_VERSION=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -101,9 +107,16 @@ wait_port "$TAB_GRPC" tessera-tablet
 # sysbench's own user for the direct runs, over TCP like the gate's clients.
 "${CTL[@]}" ExecuteFetchAsDba zone1-100 "CREATE USER IF NOT EXISTS 'sbtest'@'127.0.0.1' IDENTIFIED BY '$PW'" >/dev/null
 "${CTL[@]}" ExecuteFetchAsDba zone1-100 "GRANT ALL ON vt_bench.* TO 'sbtest'@'127.0.0.1'" >/dev/null
+if [ -z "$GATE_VERSION" ]; then
+  MYSQLD_VERSION=$(mariadb -h 127.0.0.1 -P "$MYSQL" -u sbtest "-p$PW" -N -B -e "SELECT VERSION()")
+  GATE_VERSION="5.5.5-${MYSQLD_VERSION%%-*}-MariaDB-Tessera"
+fi
+GATE_VERSION_ARGS=()
+[ "$GATE_VERSION" != default ] && GATE_VERSION_ARGS=(--mysql_server_version "$GATE_VERSION")
+echo "the gate announces version ${GATE_VERSION}" >&2
 start gate "$ROOT/bin/tessera-gate" --topo-address "grpc://127.0.0.1:$TOPO" --cell zone1 \
   --mysql_server_port "$GATE" --mysql_server_bind_address 127.0.0.1 --port "$GATE_HTTP" --grpc_port "$GATE_GRPC" \
-  --bind-address 127.0.0.1 --mysql_auth_server_impl none --max-connections 5000
+  --bind-address 127.0.0.1 --mysql_auth_server_impl none --max-connections 5000 "${GATE_VERSION_ARGS[@]}"
 wait_port "$GATE" tessera-gate
 for _ in $(seq 1 150); do
   if mariadb -h 127.0.0.1 -P "$GATE" -u sbtest bench -e "SELECT 1" >/dev/null 2>&1; then break; fi
@@ -219,6 +232,7 @@ CONNS=$(curl -s "http://127.0.0.1:$GATE_HTTP/metrics" | awk '/^tessera_gate_conn
 RSS=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$GATE_JVM/status" 2>/dev/null || echo "?")
 printf 'Gate RSS with %s idle client connections (gate counts %s): %s MB\n' "$IDLE" "${CONNS:-?}" "$RSS"
 wait "$IDLE_PID" || true
-printf '\nMachine: %s, %s cores, %s; %s s per run, %s runs each way, %s tables x %s rows\n' "$(uname -sr)" "$(nproc)" \
+printf '\nMachine: %s, %s cores, %s; %s s per run, %s runs each way, %s tables x %s rows; gate version %s\n' \
+  "$(uname -sr)" "$(nproc)" \
   "$(mariadbd --version 2>/dev/null | awk '{print $3}' || /usr/sbin/mariadbd --version | awk '{print $3}')" \
-  "$TIME" "$REPEAT" "$TABLES" "$TABLE_SIZE"
+  "$TIME" "$REPEAT" "$TABLES" "$TABLE_SIZE" "$GATE_VERSION"

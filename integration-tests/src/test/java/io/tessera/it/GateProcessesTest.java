@@ -72,6 +72,7 @@ class GateProcessesTest {
     private static final String PASSWORD = "s3cret";
 
     private Path tmp;
+    private String topoAddress;
     private ManagedProcess topoProcess;
     private ManagedProcess ctldProcess;
     private ManagedProcess gateProcess;
@@ -90,7 +91,7 @@ class GateProcessesTest {
         topoProcess = Launchers.start("tessera-topo", tmp, "topo.log", "--data-dir", tmp.resolve("topo").toString(),
                 "--port", Integer.toString(topoPort), "--bind-address", "127.0.0.1");
         topoProcess.awaitReady(() -> FreePorts.isListening(topoPort), Duration.ofSeconds(60));
-        String topoAddress = "grpc://127.0.0.1:" + topoPort;
+        topoAddress = "grpc://127.0.0.1:" + topoPort;
 
         int ctldGrpc = FreePorts.next();
         ctldProcess = Launchers.start("tessera-ctld", tmp, "ctld.log", "--topo-address", topoAddress,
@@ -832,6 +833,48 @@ class GateProcessesTest {
         assertThat(nativeStatements).isPositive();
         assertThat(multiplexed).isPositive();
         assertThat(Files.readString(tmp.resolve("queries.log"))).contains("INSERT INTO writes");
+    }
+
+    @Test
+    @Order(11)
+    void libmariadbTakesCachedColumnDefinitionsOnlyFromAGateThatAnnouncesMariadb() throws Exception {
+        // sysbench's prepared point selects on the tables sysbenchReadWriteRunsWithoutErrors made, through gates of
+        // their own (fresh metrics, no auth), one with the default version and one with MariaDB's form of it.
+        assertThat(cacheMetadataSessionsOfSysbenchThrough(List.of())).as("default version").isZero();
+        assertThat(cacheMetadataSessionsOfSysbenchThrough(
+                List.of("--mysql_server_version", "5.5.5-10.11.19-MariaDB-Tessera"))).as("MariaDB's form").isPositive();
+    }
+
+    /**
+     * Starts a gate with {@code extraFlags}, runs two seconds of sysbench point selects (prepared statements)
+     * through it, and returns its count of sessions that took MARIADB_CLIENT_CACHE_METADATA.
+     */
+    private double cacheMetadataSessionsOfSysbenchThrough(List<String> extraFlags) throws Exception {
+        int mysqlPort = FreePorts.next();
+        int httpPort = FreePorts.next();
+        List<String> args = new ArrayList<>(List.of("--topo-address", topoAddress, "--cell", "zone1",
+                "--mysql_server_port", Integer.toString(mysqlPort), "--mysql_server_bind_address", "127.0.0.1",
+                "--port", Integer.toString(httpPort), "--grpc_port", Integer.toString(FreePorts.next()),
+                "--bind-address", "127.0.0.1", "--mysql_auth_server_impl", "none"));
+        args.addAll(extraFlags);
+        ManagedProcess gate = Launchers.startWithJavaOpts("-Xmx128m", "tessera-gate", tmp,
+                "gate-" + mysqlPort + ".log", args.toArray(String[]::new));
+        try {
+            gate.awaitReady(() -> FreePorts.isListening(mysqlPort), Duration.ofSeconds(60));
+            List<String> bench = List.of(client("sysbench"), "oltp_point_select", "--db-driver=mysql",
+                    "--mysql-host=127.0.0.1", "--mysql-port=" + mysqlPort, "--mysql-user=" + USER, "--mysql-db=" + KS,
+                    "--tables=8", "--table-size=5000", "--db-ps-mode=auto", "--threads=1", "--time=2",
+                    "--report-interval=0", "run");
+            // The new gate serves once it has seen the tablets: retry until a run goes through.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                Run result = run(null, bench.toArray(String[]::new));
+                assertThat(result.exitCode()).as("sysbench: %s %s", result.stdout(), result.stderr()).isZero();
+                assertThat(result.stdout()).containsPattern("read:\\s+[1-9]\\d*");
+            });
+            return sample(get(httpPort, "/metrics"), "tessera_gate_cache_metadata_sessions_total ");
+        } finally {
+            gate.stop(Duration.ofSeconds(30));
+        }
     }
 
     /** The sum of the Prometheus samples whose line starts with {@code prefix} (name and labels). */

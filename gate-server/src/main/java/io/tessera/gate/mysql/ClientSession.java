@@ -80,6 +80,9 @@ final class ClientSession implements Runnable {
             }
             handler = h;
             authenticated = true;
+            if (login.cacheMetadata()) {
+                context.metrics().cacheMetadataSession();
+            }
             framer.maxPacketBytes(config.maxPacketBytes());
             ResultWriter writer = new ResultWriter(packets,
                     (login.capabilities() & Protocol.CLIENT_DEPRECATE_EOF) != 0,

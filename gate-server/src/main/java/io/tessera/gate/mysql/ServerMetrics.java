@@ -9,9 +9,10 @@ import java.util.function.IntSupplier;
 /**
  * The MySQL server's metrics: {@code tessera_gate_connections} (open now),
  * {@code tessera_gate_connections_accepted_total}, {@code tessera_gate_connections_refused_total{reason}},
- * {@code tessera_gate_auth_successes_total{method}} and {@code tessera_gate_event_loop_commands_total{outcome}}
- * (commands a connection's event loop started itself: {@code answered} there, or {@code handed_back} to the
- * session thread because the statement did not run after all).
+ * {@code tessera_gate_auth_successes_total{method}}, {@code tessera_gate_cache_metadata_sessions_total} (sessions
+ * whose client agreed on MariaDB's MARIADB_CLIENT_CACHE_METADATA) and
+ * {@code tessera_gate_event_loop_commands_total{outcome}} (commands a connection's event loop started itself:
+ * {@code answered} there, or {@code handed_back} to the session thread because the statement did not run after all).
  */
 final class ServerMetrics {
     /** Why a connection was closed before it became a session: the {@code reason} label. */
@@ -35,6 +36,7 @@ final class ServerMetrics {
     private final Counter accepted;
     private final Counter refused;
     private final Counter authSuccesses;
+    private final Counter cacheMetadataSessions;
     private final Counter eventLoopCommands;
     /** Its two series, looked up once: a command's outcome is counted on every statement the loop starts. */
     private final CounterDataPoint answeredOnLoop;
@@ -61,6 +63,11 @@ final class ServerMetrics {
                 .help("Successful MySQL logins, by how the password was proven")
                 .labelNames("method")
                 .register(registry);
+        this.cacheMetadataSessions = Counter.builder()
+                .name("tessera_gate_cache_metadata_sessions_total")
+                .help("MySQL sessions whose client agreed on MariaDB's MARIADB_CLIENT_CACHE_METADATA (a prepared "
+                        + "statement's repeated results without the column definitions the client has)")
+                .register(registry);
         this.eventLoopCommands = Counter.builder()
                 .name("tessera_gate_event_loop_commands_total")
                 .help("Commands a connection's event loop started without the session thread: answered there, or "
@@ -83,6 +90,11 @@ final class ServerMetrics {
         authSuccesses.labelValues(method).inc();
     }
 
+    /** A session began whose client agreed on MARIADB_CLIENT_CACHE_METADATA. */
+    void cacheMetadataSession() {
+        cacheMetadataSessions.inc();
+    }
+
     /** A command the event loop started was answered there ({@code true}) or handed back. */
     void eventLoopCommand(boolean answered) {
         (answered ? answeredOnLoop : handedBack).inc();
@@ -93,6 +105,7 @@ final class ServerMetrics {
         registry.unregister(accepted);
         registry.unregister(refused);
         registry.unregister(authSuccesses);
+        registry.unregister(cacheMetadataSessions);
         registry.unregister(eventLoopCommands);
     }
 }

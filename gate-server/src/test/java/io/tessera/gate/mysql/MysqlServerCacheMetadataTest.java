@@ -9,8 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * MariaDB's MARIADB_CLIENT_CACHE_METADATA, as MariaDB clients (libmariadb, so sysbench and the mariadb CLI; MariaDB
- * Connector/J with server-side prepares) ask for it: a "metadata follows" byte after every column count, and a
+ * MariaDB's MARIADB_CLIENT_CACHE_METADATA, as MariaDB clients (MariaDB Connector/J with server-side prepares;
+ * libmariadb, so sysbench and the mariadb CLI, when the announced version names MariaDB) ask for it: a "metadata follows" byte after every column count, and a
  * prepared statement's result without the column definitions the client already has for it. Clients that do not
  * ask (MySQL clients set CLIENT_LONG_PASSWORD) get plain results.
  */
@@ -41,8 +41,10 @@ class MysqlServerCacheMetadataTest {
 
     @Test
     void repeatedResultsOfAPreparedStatementLeaveOutTheDefinitionsTheClientHas() throws Exception {
+        double sessions = cacheMetadataSessions();
         try (RawClient c = new RawClient(server.port())) {
             assertThat(c.loginMariadb("app", Protocol.MARIADB_CLIENT_CACHE_METADATA).isOk()).isTrue();
+            assertThat(cacheMetadataSessions()).as("sessions counted").isEqualTo(sessions + 1);
             int same = prepare(c, "select same types where ? = 1");
             Result first = execute(c, same, true);
             Result second = execute(c, same, true);
@@ -74,6 +76,7 @@ class MysqlServerCacheMetadataTest {
 
     @Test
     void clientsThatDoNotAskGetPlainResults() throws Exception {
+        double sessions = cacheMetadataSessions();
         try (RawClient c = new RawClient(server.port())) {
             assertThat(c.loginMariadb("app", 0).isOk()).isTrue();
             int id = prepare(c, "select same types where ? = 1");
@@ -82,10 +85,12 @@ class MysqlServerCacheMetadataTest {
                 assertThat(r.definitions()).hasSize(r.columns());
             }
         }
+        assertThat(cacheMetadataSessions()).as("sessions counted").isEqualTo(sessions);
     }
 
     @Test
     void aMysqlClientsFillerBytesAreNotReadAsCapabilities() throws Exception {
+        double sessions = cacheMetadataSessions();
         try (RawClient c = new RawClient(server.port())) {
             c.greeting();
             // CLIENT_LONG_PASSWORD set: a MySQL client, whatever its reserved bytes hold.
@@ -98,6 +103,12 @@ class MysqlServerCacheMetadataTest {
                 assertThat(r.definitions()).hasSize(r.columns());
             }
         }
+        assertThat(cacheMetadataSessions()).as("sessions counted").isEqualTo(sessions);
+    }
+
+    /** {@code tessera_gate_cache_metadata_sessions_total} so far (the tests share one server). */
+    private static double cacheMetadataSessions() {
+        return server.counter("tessera_gate_cache_metadata_sessions", null, null);
     }
 
     /** Prepares {@code sql} and reads the whole answer; returns the statement id. */
