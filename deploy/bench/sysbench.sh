@@ -15,10 +15,10 @@
 # gate at the highest thread count, and the gate's RSS with --idle-connections idle clients connected. Everything is
 # stopped at the end
 # (--keep leaves the directory with the logs). Paste the table into docs/PERFORMANCE.md with the date and machine.
-# The gate announces the version in the form MariaDB uses (5.5.5-<mysqld's version>-MariaDB-Tessera), as mysqld does to
-# the direct runs: sysbench's libmariadb then uses MariaDB's protocol extensions (cached column definitions) both
-# ways. --gate-server-version sets another; `default` leaves the gate's own (8.0.40-Tessera, which libmariadb treats
-# as a MySQL server).
+# The gate announces the version in the form MariaDB uses (5.5.5-<mysqld's version>-MariaDB-Tessera), as mysqld
+# does to the direct runs: sysbench's libmariadb then uses MariaDB's protocol extensions (cached column definitions)
+# both ways. --gate-server-version sets another; `default` leaves the gate's own (8.0.40-Tessera, which libmariadb
+# treats as a MySQL server).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TIME=20
