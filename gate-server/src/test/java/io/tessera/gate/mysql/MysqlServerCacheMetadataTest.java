@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * MariaDB's MARIADB_CLIENT_CACHE_METADATA, as MariaDB clients (MariaDB Connector/J with server-side prepares;
- * libmariadb, so sysbench and the mariadb CLI, when the announced version names MariaDB) ask for it: a "metadata follows" byte after every column count, and a
- * prepared statement's result without the column definitions the client already has for it. Clients that do not
- * ask (MySQL clients set CLIENT_LONG_PASSWORD) get plain results.
+ * libmariadb, so sysbench and the mariadb CLI, when the announced version names MariaDB) ask for it: a "metadata
+ * follows" byte after every column count, and a prepared statement's result without the column definitions the
+ * client already has for it. Clients that do not ask (MySQL clients set CLIENT_LONG_PASSWORD) get plain results.
  */
 class MysqlServerCacheMetadataTest {
     private static TestServer server;
